@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as createTables from './0001_create_tables.js';
+
+/** Every schema step in order. Loaded statically so the built CLI needs no file-system scan. */
+export const migrations: Record<string, Migration> = {
+  '0001_create_tables': createTables,
+};

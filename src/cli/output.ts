@@ -1,0 +1,116 @@
+import Table from 'cli-table3';
+
+/**
+ * All printing of jps goes through here: data to stdout, everything else to stderr, so a script
+ * piping stdout only ever sees data. Tests use `memoryOutput()` to read what a command printed.
+ */
+export interface Output {
+  /** Writes data (a table, JSON, CSV) to stdout. */
+  data(text: string): void;
+  /** Progress and notes on stderr; silent with --quiet. */
+  info(text: string): void;
+  /** Warnings on stderr; shown even with --quiet. */
+  warn(text: string): void;
+  /** The one-line error of a failed command. */
+  error(text: string): void;
+  /** Shown only with --verbose. */
+  debug(text: string): void;
+  /** Whether stderr is a terminal and colour and spinners are allowed. */
+  readonly interactive: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+}
+
+export function processOutput(options: { quiet: boolean; verbose: boolean; noColor: boolean }): Output {
+  const interactive = Boolean(process.stderr.isTTY) && !options.noColor && !options.quiet;
+  return {
+    data: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    info: (text) => {
+      if (!options.quiet) process.stderr.write(`${text}\n`);
+    },
+    warn: (text) => void process.stderr.write(`${text}\n`),
+    error: (text) => void process.stderr.write(`${text}\n`),
+    debug: (text) => {
+      if (options.verbose) process.stderr.write(`${text}\n`);
+    },
+    interactive,
+    quiet: options.quiet,
+    verbose: options.verbose,
+  };
+}
+
+export interface MemoryOutput extends Output {
+  readonly stdout: string[];
+  readonly stderr: string[];
+}
+
+export function memoryOutput(options: { verbose?: boolean } = {}): MemoryOutput {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    data: (text) => void stdout.push(text.endsWith('\n') ? text : `${text}\n`),
+    info: (text) => void stderr.push(text),
+    warn: (text) => void stderr.push(text),
+    error: (text) => void stderr.push(text),
+    debug: (text) => {
+      if (options.verbose) stderr.push(text);
+    },
+    interactive: false,
+    quiet: false,
+    verbose: options.verbose ?? false,
+  };
+}
+
+export type Format = 'table' | 'json' | 'ndjson' | 'csv';
+
+export interface Column<Row> {
+  header: string;
+  value: (row: Row) => string;
+  /** Right-align (numbers). */
+  alignRight?: boolean;
+}
+
+/** A plain-text table for a terminal, with no colour so it reads the same in a cron e-mail. */
+export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const table = new Table({
+    head: columns.map((column) => column.header),
+    style: { head: [], border: [], compact: true },
+    colAligns: columns.map((column) => (column.alignRight ? 'right' : 'left')),
+    wordWrap: false,
+  });
+  for (const row of rows) table.push(columns.map((column) => column.value(row)));
+  return table.toString();
+}
+
+/** One JSON array, two-space indented, keys in the order the objects were built. */
+export function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** One JSON object per line. */
+export function renderNdjson(values: readonly unknown[]): string {
+  return values.map((value) => `${JSON.stringify(value)}\n`).join('');
+}
+
+/**
+ * RFC 4180 CSV with CRLF line ends. A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`
+ * so a spreadsheet shows it instead of running it as a formula.
+ */
+export function renderCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const lines = [header, ...rows].map((cells) => cells.map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** "1,234" */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}

@@ -1,0 +1,59 @@
+/**
+ * Every error jps means to show a user carries a stable `code`, the process exit code it leads
+ * to, and whether trying again later could help. Thrown deep; turned into one stderr line and an
+ * exit code only in `cli/main.ts`.
+ */
+export class JpsError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: { exitCode?: number; retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'JpsError';
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Exit codes of cli.md. */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  sourceFailed: 3,
+  unhealthy: 4,
+  busy: 5,
+} as const;
+
+/** A bad flag, an unknown source, an unreadable file, invalid configuration. */
+export class UsageError extends JpsError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('USAGE', message, { exitCode: EXIT.usage, cause: options.cause });
+    this.name = 'UsageError';
+  }
+}
+
+/** The database is locked beyond the wait limit, or the file is not a jps database. */
+export class StoreError extends JpsError {
+  constructor(code: 'DB_BUSY' | 'NOT_JPS_DB' | 'DB_READ_ONLY', message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { exitCode: EXIT.busy, cause: options.cause });
+    this.name = 'StoreError';
+  }
+}
+
+/**
+ * One source could not be scraped: the answer was not what the source expects, the site refused
+ * us, or the network failed. The scrape records it and goes on with the other sources (exit 3).
+ */
+export class SourceError extends JpsError {
+  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(code, message, { exitCode: EXIT.sourceFailed, retryable: options.retryable, cause: options.cause });
+    this.name = 'SourceError';
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

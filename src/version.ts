@@ -1,0 +1,2 @@
+/** The jps version, as `jps --version` and the API print it. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

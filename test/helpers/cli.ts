@@ -1,0 +1,27 @@
+import { runCli, type CliDeps } from '../../src/cli/run-cli.js';
+import { memoryOutput } from '../../src/cli/output.js';
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `jps <argv>` in-process against `dbPath`, with a memory output and (optionally) a fixed
+ * clock and extra environment. The environment is only what the test gives: nothing leaks in.
+ */
+export async function runJps(
+  argv: readonly string[],
+  options: { dbPath: string; env?: NodeJS.ProcessEnv; now?: Date } & Omit<Partial<CliDeps>, 'env' | 'out'>,
+): Promise<CliResult> {
+  const out = memoryOutput();
+  const { dbPath, env, now, ...deps } = options;
+  const exitCode = await runCli(argv, {
+    ...deps,
+    env: { JPS_DB: dbPath, JPS_RETRY_BASE: '0.01s', ...env },
+    out,
+    ...(now ? { now: () => now } : {}),
+  });
+  return { exitCode, stdout: out.stdout.join(''), stderr: out.stderr.join('\n') };
+}

@@ -1,3 +1,5 @@
+import { collapseSpaces, isEmptyMarker } from './text.js';
+
 export type SetAsideCode =
   | 'EIGHT_A'
   | 'HUBZONE'
@@ -19,14 +21,59 @@ export const SET_ASIDE_LABELS: Record<SetAsideCode, string> = {
   NOT_AVAILABLE: 'N/A',
 };
 
-// STUB: replaced by the normalisation work (issue 3).
+/** The certifications, in the order record.md checks them. */
+const CERTIFICATIONS: readonly [SetAsideCode, RegExp][] = [
+  ['EIGHT_A', /(?<![a-z0-9])8\s*\(\s*a\s*\)|(?<![a-z0-9])8a(?![a-z0-9])/],
+  ['HUBZONE', /hub[\s-]?zone/],
+  ['WOMEN_OWNED', /wosb|women[\s-]owned|woman[\s-]owned/],
+  ['VETERAN_OWNED', /vosb|veteran|service[\s-]disabled/],
+];
+
+const SET_ASIDE_WORD = /set[\s-]?aside/;
+
+/**
+ * The set-aside code of a text (record.md "Set-aside"), the first matching row winning so that a
+ * certification beats the generic words: "8(a) Small Business Set-Aside" is EIGHT_A, "Small
+ * Business Sole Source" is SOLE_SOURCE, "Other Than Small Business" is FULL_AND_OPEN.
+ */
 export function standardiseSetAside(text: string | null): SetAsideCode {
-  if (text && /8\(?a\)?/i.test(text)) return 'EIGHT_A';
-  if (text && /small business/i.test(text)) return 'SMALL_BUSINESS';
+  if (text === null) return 'NOT_AVAILABLE';
+  const lower = collapseSpaces(text).toLowerCase();
+  const whole = lower.replace(/^[\s.,;:()[\]-]+|[\s.,;:()[\]-]+$/g, '');
+  // "None" is a value here: no set-aside, so the competition is full and open.
+  if (whole === 'none') return 'FULL_AND_OPEN';
+  if (isEmptyMarker(whole)) return 'NOT_AVAILABLE';
+
+  const certification = certificationOf(lower);
+  if (certification !== null) return certification;
+  if (/sole[\s-]source/.test(lower)) return 'SOLE_SOURCE';
+  if (/full (?:and|&) open|unrestricted|other than small/.test(lower)) return 'FULL_AND_OPEN';
+  if (['competitive', 'competition', 'open market'].includes(whole)) return 'FULL_AND_OPEN';
+  if (/small business|small disadvantaged business/.test(lower)) return 'SMALL_BUSINESS';
+  if (SET_ASIDE_WORD.test(lower) && /\b(?:total|partial|full)\b/.test(lower)) return 'SMALL_BUSINESS';
+  if (['sb', 'full', 'partial', 'total'].includes(whole)) return 'SMALL_BUSINESS';
   return 'NOT_AVAILABLE';
 }
 
-// STUB: replaced by the normalisation work (issue 3).
+/**
+ * DHS gives a set-aside ("Full", "Partial") and a small-business program ("8(a)", "HUBZone",
+ * "WOSB", "SDVOSB", "SB", "None", "TBD") as two members; the code comes from them, not from the
+ * joined text (record.md): a certification in the program wins (then one in the set-aside);
+ * otherwise "Full", "Partial" or program "SB" is SMALL_BUSINESS ("Full / TBD" included);
+ * otherwise program "None" is FULL_AND_OPEN; otherwise NOT_AVAILABLE.
+ */
 export function standardiseDhsSetAside(setAside: string | null, program: string | null): SetAsideCode {
-  return standardiseSetAside([setAside, program].filter(Boolean).join(' / '));
+  const aside = setAside === null ? '' : collapseSpaces(setAside).toLowerCase();
+  const programText = program === null ? '' : collapseSpaces(program).toLowerCase();
+  const certification = certificationOf(programText) ?? certificationOf(aside);
+  if (certification !== null) return certification;
+  if (/^(?:full|partial|total)\b/.test(aside) && !/full (?:and|&) open/.test(aside)) return 'SMALL_BUSINESS';
+  if (standardiseSetAside(programText) === 'SMALL_BUSINESS') return 'SMALL_BUSINESS';
+  if (programText === 'none') return 'FULL_AND_OPEN';
+  return 'NOT_AVAILABLE';
+}
+
+function certificationOf(lower: string): SetAsideCode | null {
+  for (const [code, pattern] of CERTIFICATIONS) if (pattern.test(lower)) return code;
+  return null;
 }

@@ -1,7 +1,6 @@
-// INTERFACE FIRST: the bodies are filled in by the `jps history` work; the API shares them.
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Since } from '../time.js';
-import type { Database, EventKind } from './schema.js';
+import type { Database, EventKind, EventRow } from './schema.js';
 
 /** One change event as `jps history --format json` prints it and the API returns it. */
 export interface ChangeEvent {
@@ -25,15 +24,138 @@ export interface EventQuery {
   page: number;
 }
 
-/** One prospect's timeline, oldest first. */
-export async function prospectHistory(_db: Kysely<Database>, _prospectId: string): Promise<ChangeEvent[]> {
-  throw new Error('prospectHistory: not built yet');
+export interface TimelineOptions {
+  since?: Since;
+  kind?: EventKind;
 }
 
-/** Change events across all prospects, newest first. */
+/**
+ * A point in time per source: "at or after `at`", for one source or (source undefined) for all.
+ * An empty list means nothing can match (last-run with no run recorded yet).
+ */
+export type SinceBounds = readonly { source?: string; at: string }[];
+
+/**
+ * Turns `--since` into bounds on an event's time. `last-run` is, for each source, the start of its
+ * latest recorded run, failed runs included: after a scrape of every source it covers them all.
+ */
+export async function resolveSince(
+  db: Kysely<Database>,
+  since: Since,
+  sources?: readonly string[],
+): Promise<SinceBounds> {
+  if (since.kind === 'time') return [{ at: since.at }];
+  let query = db
+    .selectFrom('scrape_runs')
+    .select(['source', (eb) => eb.fn.max('started_at').as('started_at')])
+    .groupBy('source');
+  if (sources && sources.length > 0) query = query.where('source', 'in', sources);
+  const rows = await query.execute();
+  // Times are compared as text, so they must all be spelled alike: `2026-11-20T10:00:00.000Z`.
+  return rows.map((row) => ({ source: row.source, at: new Date(row.started_at).toISOString() }));
+}
+
+/** The SQL condition of `bounds` on an event table's source and time columns (`e.source`, `e.at`). */
+export function sinceCondition(
+  bounds: SinceBounds,
+  columns: { source: string; at: string } = { source: 'source', at: 'at' },
+): Expression<SqlBool> {
+  if (bounds.length === 0) return sql<SqlBool>`0`;
+  const at = sql.ref(columns.at);
+  const source = sql.ref(columns.source);
+  const terms = bounds.map((bound) =>
+    bound.source === undefined
+      ? sql`${at} >= ${bound.at}`
+      : sql`(${source} = ${bound.source} and ${at} >= ${bound.at})`,
+  );
+  return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
+}
+
+type EventWithTitle = EventRow & { title: string };
+
+function toChangeEvent(row: EventWithTitle): ChangeEvent {
+  return {
+    prospect_id: row.prospect_id,
+    source: row.source,
+    title: row.title,
+    run_id: row.run_id,
+    at: row.at,
+    kind: row.kind,
+    field: row.field,
+    old: row.field === null || row.old === null ? null : (JSON.parse(row.old) as unknown),
+    new: row.field === null || row.new === null ? null : (JSON.parse(row.new) as unknown),
+  };
+}
+
+function eventsWithTitle(db: Kysely<Database>) {
+  return db
+    .selectFrom('prospect_events as e')
+    .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
+    .select([
+      'e.id',
+      'e.prospect_id',
+      'e.source',
+      'e.run_id',
+      'e.at',
+      'e.kind',
+      'e.field',
+      'e.old',
+      'e.new',
+      'p.title',
+    ]);
+}
+
+/** Whether a prospect with this id was ever stored. */
+export async function prospectExists(db: Kysely<Database>, prospectId: string): Promise<boolean> {
+  const row = await db.selectFrom('prospects').select('pk').where('id', '=', prospectId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** One prospect's timeline, oldest first (empty for an unknown id). */
+export async function prospectHistory(
+  db: Kysely<Database>,
+  prospectId: string,
+  options: TimelineOptions = {},
+): Promise<ChangeEvent[]> {
+  let query = eventsWithTitle(db).where('e.prospect_id', '=', prospectId);
+  if (options.kind) query = query.where('e.kind', '=', options.kind);
+  if (options.since) {
+    const bounds = await resolveSince(db, options.since);
+    query = query.where(sinceCondition(bounds, { source: 'e.source', at: 'e.at' }));
+  }
+  const rows = await query.orderBy('e.at', 'asc').orderBy('e.id', 'asc').execute();
+  return rows.map(toChangeEvent);
+}
+
+/**
+ * Change events across all prospects, newest first; the events of one load (one time) stay in the
+ * order they were recorded, so a prospect's changes read in record order.
+ */
 export async function listEvents(
-  _db: Kysely<Database>,
-  _query: EventQuery,
+  db: Kysely<Database>,
+  query: EventQuery,
 ): Promise<{ events: ChangeEvent[]; total: number }> {
-  throw new Error('listEvents: not built yet');
+  const bounds = await resolveSince(db, query.since, query.sources);
+  const where = (
+    eb: ExpressionBuilder<Database & { e: Database['prospect_events'] }, 'e'>,
+  ): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [sinceCondition(bounds, { source: 'e.source', at: 'e.at' })];
+    if (query.sources && query.sources.length > 0) conditions.push(eb('e.source', 'in', query.sources));
+    if (query.kind) conditions.push(eb('e.kind', '=', query.kind));
+    return eb.and(conditions);
+  };
+  let pageQuery = eventsWithTitle(db).where(where).orderBy('e.at', 'desc').orderBy('e.id', 'asc');
+  const page = Math.max(1, query.page);
+  if (query.limit !== null) pageQuery = pageQuery.limit(query.limit).offset((page - 1) * query.limit);
+  const events = (await pageQuery.execute()).map(toChangeEvent);
+
+  // A page that is the first and not full already holds every match: no need to count.
+  if (query.limit === null || (page === 1 && events.length < query.limit))
+    return { events, total: events.length };
+  const counted = await db
+    .selectFrom('prospect_events as e')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where(where)
+    .executeTakeFirstOrThrow();
+  return { events, total: Number(counted.total) };
 }

@@ -114,3 +114,27 @@ function csvCell(value: unknown): string {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+/**
+ * A spinner on a terminal; nothing (or a debug line with --verbose) in cron and pipes, so a
+ * crontab's e-mail holds only the summary.
+ */
+export async function startProgress(out: Output, text: string): Promise<Progress> {
+  if (!out.interactive) {
+    out.debug(text);
+    return { update: (next) => out.debug(next), stop: () => {} };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: process.stderr }).start();
+  return {
+    update: (next) => {
+      spinner.text = next;
+    },
+    stop: () => void spinner.stop(),
+  };
+}

@@ -1,10 +1,150 @@
-import { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { accessSync, constants, statSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { EXIT, UsageError, errorMessage } from '../../errors.js';
+import { scrapeSources, type ScrapeResult, type ScrapeTarget } from '../../scraper/scrape.js';
+import { withScrapeLock } from '../../scraper/scrape-lock.js';
 import type { CommandEnv } from '../command-env.js';
+import { entryUrlOf, type Context } from '../context.js';
+import { formatCount, renderJson, renderTable, startProgress } from '../output.js';
 
-// Placeholder until `jps scrape` is built.
-export function scrapeCommand(_env: CommandEnv): Command {
-  return new Command('scrape').description('(not built yet)').action(() => {
-    throw new UsageError('jps scrape is not available yet');
-  });
+export interface ScrapeCommandOptions {
+  source: string[];
+  file?: string;
+  url?: string;
+  dryRun: boolean;
+  allowShrink: boolean;
+}
+
+/** Resolves `--source`, `--file` and `--url` into what to scrape; every misuse is a usage error. */
+export function scrapeTargets(ctx: Pick<Context, 'config' | 'sources'>, options: ScrapeCommandOptions): ScrapeTarget[] {
+  const keys = options.source.flatMap((value) => value.split(',')).map((key) => key.trim()).filter(Boolean);
+  const unknown = keys.filter((key) => !ctx.sources.some((source) => source.key === key));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown source ${unknown.map((k) => `"${k}"`).join(', ')}; known sources: ${ctx.sources.map((s) => s.key).join(', ')}`,
+    );
+  }
+  const selected = keys.length === 0 ? [...ctx.sources] : ctx.sources.filter((source) => keys.includes(source.key));
+  if ((options.file !== undefined || options.url !== undefined) && keys.length !== 1) {
+    throw new UsageError(`${options.file !== undefined ? '--file' : '--url'} needs exactly one --source`);
+  }
+  if (options.file !== undefined && options.url !== undefined) throw new UsageError('give --file or --url, not both');
+  if (options.file !== undefined) {
+    try {
+      accessSync(options.file, constants.R_OK);
+      if (!statSync(options.file).isFile()) throw new Error('not a file');
+    } catch (error) {
+      throw new UsageError(`cannot read --file ${options.file}: ${errorMessage(error)}`);
+    }
+  }
+  if (options.url !== undefined && !/^https?:\/\/[^\s]+$/i.test(options.url)) {
+    throw new UsageError(`--url must be an http(s) URL (got "${options.url}")`);
+  }
+  return selected.map((source) => ({
+    source,
+    entryUrl: options.url ?? entryUrlOf(ctx, source),
+    ...(options.file !== undefined ? { file: options.file } : {}),
+  }));
+}
+
+/** Scrapes the chosen sources under the scrape lock and returns one result per source. */
+export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Promise<ScrapeResult[]> {
+  const targets = scrapeTargets(ctx, options);
+  const store = await ctx.openStore();
+  try {
+    const work = async () => {
+      const progress = await startProgress(ctx.out, `scraping ${targets.map((t) => t.source.key).join(', ')}`);
+      try {
+        return await scrapeSources(
+          {
+            store,
+            http: ctx.http,
+            now: ctx.now,
+            rawArchiveKeep: ctx.config.rawArchiveKeep,
+            timeBudgetMillis: ctx.config.timeBudgetMillis,
+            progress: (source, message) => progress.update(`${source}: ${message}`),
+          },
+          targets,
+          { dryRun: options.dryRun, allowShrink: options.allowShrink },
+        );
+      } finally {
+        progress.stop();
+      }
+    };
+    if (options.dryRun) return await work();
+    return await withScrapeLock(
+      ctx.config.dbPath,
+      {
+        waitMillis: ctx.config.lockWaitMillis,
+        onWait: () => ctx.out.info('jps: another jps scrape is running on this database; waiting for it to finish'),
+      },
+      work,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+export function scrapeCommand(env: CommandEnv): Command {
+  return new Command('scrape')
+    .description('fetch the agencies\' forecasts and store what changed (every source unless --source)')
+    .option('-s, --source <key>', 'a source key, repeatable or a comma list (see jps sources)', collect, [])
+    .option('--file <path>', 'read a file you downloaded instead of fetching (needs one --source)')
+    .option('--url <url>', 'fetch from this entry URL instead of the default (needs one --source)')
+    .option('--dry-run', 'fetch and parse, print the summary, write nothing', false)
+    .option('--allow-shrink', 'store a file with under half the previous rows as complete (marks the rest removed)', false)
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every source stored (partial counts), 3 a source failed (the others were stored),
+2 usage error, 5 the database is busy.
+
+Examples:
+  jps scrape                                   every source
+  jps scrape --source ssa,dhs --format json
+  jps scrape --source hhs --file ~/Downloads/hhs-forecast.csv
+  JPS_SSA_URL=http://mirror.example/ssa.html jps scrape --source ssa`,
+    )
+    .action(async (options: ScrapeCommandOptions & { format: 'table' | 'json' }, command: Command) => {
+      const ctx = env.context(command);
+      const results = await runScrape(ctx, options);
+      for (const result of results) {
+        if (result.error) ctx.out.error(`jps: ${result.source}: ${result.error.message}`);
+        for (const warning of result.warnings) ctx.out.warn(`jps: ${result.source}: partial: ${warning}`);
+      }
+      if (options.format === 'json') {
+        ctx.out.data(renderJson(results.map(({ warnings: _warnings, ...summary }) => summary)));
+      } else {
+        ctx.out.data(renderScrapeTable(results));
+      }
+      if (results.some((result) => result.status === 'failed')) env.setExitCode(EXIT.sourceFailed);
+    });
+}
+
+function renderScrapeTable(results: readonly ScrapeResult[]): string {
+  const count = (pick: (r: ScrapeResult) => number) => (r: ScrapeResult) => formatCount(pick(r));
+  const table = renderTable(
+    [
+      { header: 'source', value: (r: ScrapeResult) => r.source },
+      { header: 'status', value: (r) => (r.coverage !== null && r.coverage < 1 ? `${r.status} ${Math.floor(r.coverage * 100)}%` : r.status) },
+      { header: 'rows', value: count((r) => r.rows_read), alignRight: true },
+      { header: 'added', value: count((r) => r.added), alignRight: true },
+      { header: 'updated', value: count((r) => r.updated), alignRight: true },
+      { header: 'removed', value: count((r) => r.removed), alignRight: true },
+      { header: 'restored', value: count((r) => r.restored), alignRight: true },
+      { header: 'unchanged', value: count((r) => r.unchanged), alignRight: true },
+      { header: 'skipped', value: count((r) => r.skipped), alignRight: true },
+      { header: 'time', value: (r) => `${(r.duration_ms / 1000).toFixed(1)} s`, alignRight: true },
+    ],
+    results,
+  );
+  const reasons = results
+    .filter((r) => r.skipped_reasons.length > 0)
+    .map((r) => `${r.source} skipped ${formatCount(r.skipped)}: ${r.skipped_reasons.join('; ')}`);
+  return [table, ...reasons].join('\n');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -1,0 +1,198 @@
+import type { Cell } from '../normalise/cell.js';
+import type { RawProspect } from '../normalise/prospect.js';
+import { cellText, cleanText } from '../normalise/text.js';
+import { SourceError } from '../errors.js';
+import type { HeaderNames, JsonRecord, Layout, RowReader } from '../sources/define-source.js';
+import type { CellTable } from './read-table.js';
+
+/** The rows of one file or response under their headers, before any source mapping. */
+export interface RowSet {
+  /** Headers as the file writes them (whitespace collapsed), unique. */
+  headers: string[];
+  rows: HeaderedRow[];
+  /** Where the rows came from, for messages: "sheet Forecast, header on row 5". */
+  description: string;
+  malformedRows: number;
+}
+
+export interface HeaderedRow {
+  /** 1-based row of the file (or position of the JSON record). */
+  rowNumber: number;
+  cells: Map<string, Cell>;
+  /** The row as read, for the store's `raw` column. */
+  raw: Record<string, unknown>;
+}
+
+/** One row mapped onto the record's concepts, with the columns no concept reads. */
+export interface MappedRow {
+  rowNumber: number;
+  raw: RawProspect;
+  nativeKey: Cell;
+  extra: Record<string, string>;
+  source: Record<string, unknown>;
+}
+
+const HEADER_SCAN_ROWS = 30;
+
+/** Header matching ignores case, repeated spaces and a `Content: ` prefix (the Gateway's CSV). */
+export function headerKey(header: string): string {
+  return header
+    .replace(/^\s*content:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+const namesOf = (names: HeaderNames): readonly string[] => (typeof names === 'string' ? [names] : names);
+
+/**
+ * Finds the table and the row among its first 30 that hold every required header (by content,
+ * never by offset), and returns the data rows under it. Blank rows are not rows.
+ */
+export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSet {
+  const ordered = layout.sheet
+    ? [...tables].sort((a, b) => Number(b.name === layout.sheet) - Number(a.name === layout.sheet))
+    : tables;
+  let best: { table: CellTable; headers: string[]; found: number } | undefined;
+  for (const table of ordered) {
+    const scan = Math.min(table.rows.length, HEADER_SCAN_ROWS);
+    for (let index = 0; index < scan; index += 1) {
+      const headers = (table.rows[index] ?? []).map((cell) => cleanText(cell) ?? '');
+      const present = new Set(headers.map(headerKey));
+      const found = layout.requiredHeaders.filter((names) => namesOf(names).some((n) => present.has(headerKey(n)))).length;
+      if (found === layout.requiredHeaders.length) return rowsUnder(table, index, headers);
+      if (!best || found > best.found || (found === best.found && nonEmpty(headers) > nonEmpty(best.headers))) {
+        best = { table, headers, found };
+      }
+    }
+  }
+  throw missingHeaders(layout, best?.headers ?? [], tables.length === 0 ? 'the file has no sheet or table' : undefined);
+}
+
+function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[]): RowSet {
+  const headers = uniqueHeaders(headerCells, table.rows, headerIndex);
+  const rows: HeaderedRow[] = [];
+  for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
+    const row = table.rows[index] ?? [];
+    const cells = new Map<string, Cell>();
+    const raw: Record<string, unknown> = {};
+    let blank = true;
+    row.forEach((cell, column) => {
+      const header = headers[column];
+      if (header === undefined || cell === null || cell === undefined) return;
+      if (typeof cell === 'string' && cell.trim() === '') return;
+      blank = false;
+      cells.set(header, cell);
+      raw[header] = cell instanceof Date ? cellText(cell) : cell;
+    });
+    if (!blank) rows.push({ rowNumber: index + 1, cells, raw });
+  }
+  const where = table.name === 'csv' ? '' : `${table.name}, `;
+  return { headers, rows, description: `${where}header on row ${headerIndex + 1}`, malformedRows: table.malformedRows };
+}
+
+/** Blank header cells over data become `Column 17`; a repeated header becomes `Title (2)`. */
+function uniqueHeaders(headerCells: string[], rows: Cell[][], headerIndex: number): string[] {
+  const width = Math.max(headerCells.length, ...rows.slice(headerIndex + 1).map((row) => row.length));
+  const seen = new Map<string, number>();
+  const headers: string[] = [];
+  for (let column = 0; column < width; column += 1) {
+    const base = headerCells[column] || `Column ${column + 1}`;
+    const count = (seen.get(headerKey(base)) ?? 0) + 1;
+    seen.set(headerKey(base), count);
+    headers.push(count === 1 ? base : `${base} (${count})`);
+  }
+  return headers;
+}
+
+/** JSON records as rows: nested members flattened to `a.b` paths. */
+export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowSet {
+  const headers = new Set<string>();
+  const rows = records.map((record, index) => {
+    const cells = new Map<string, Cell>();
+    flatten(record, '', cells);
+    for (const header of cells.keys()) headers.add(header);
+    return { rowNumber: index + 1, cells, raw: record };
+  });
+  const present = new Set([...headers].map(headerKey));
+  const missing = layout.requiredHeaders.filter((names) => !namesOf(names).some((n) => present.has(headerKey(n))));
+  if (rows.length > 0 && missing.length > 0) throw missingHeaders(layout, [...headers]);
+  return { headers: [...headers], rows, description: 'JSON records', malformedRows: 0 };
+}
+
+function flatten(value: unknown, prefix: string, into: Map<string, Cell>): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    for (const [name, member] of Object.entries(value)) flatten(member, prefix ? `${prefix}.${name}` : name, into);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 0) into.set(prefix, value.every((item) => typeof item !== 'object') ? value.join(', ') : JSON.stringify(value));
+    return;
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') into.set(prefix, value);
+}
+
+function missingHeaders(layout: Layout, found: readonly string[], why?: string): SourceError {
+  const present = new Set(found.map(headerKey));
+  const missing = layout.requiredHeaders
+    .filter((names) => !namesOf(names).some((n) => present.has(headerKey(n))))
+    .map((names) => `"${namesOf(names)[0]}"`);
+  const shown = found.filter((header) => header !== '').slice(0, 25);
+  const foundText = shown.length > 0 ? shown.map((h) => `"${h}"`).join(', ') : 'no headers';
+  return new SourceError(
+    'MISSING_HEADERS',
+    why ?? `required column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not found (found ${foundText}): the file's layout changed`,
+  );
+}
+
+function nonEmpty(headers: readonly string[]): number {
+  return headers.filter((header) => header !== '').length;
+}
+
+/**
+ * Maps every row through the layout: concepts from their headers (first alias present wins),
+ * the source's transform for its quirks, and every other non-empty column into `extra`.
+ */
+export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
+  const byKey = new Map<string, string>();
+  for (const header of rowSet.headers) if (!byKey.has(headerKey(header))) byKey.set(headerKey(header), header);
+  const resolve = (names: HeaderNames): string | undefined =>
+    namesOf(names)
+      .map((name) => byKey.get(headerKey(name)))
+      .find((header) => header !== undefined);
+
+  const columns = Object.entries(layout.columns).map(([concept, names]) => [concept, resolve(names!)] as const);
+  const keyHeaders = (layout.key ?? []).map(resolve).filter((header): header is string => header !== undefined);
+  // A column counts as read when it is any alias of a concept, so `extra` is the same for every row.
+  const read = new Set<string>();
+  for (const names of [...Object.values(layout.columns), ...(layout.key ?? []), ...(layout.reads ?? [])]) {
+    for (const name of namesOf(names!)) {
+      const header = byKey.get(headerKey(name));
+      if (header !== undefined) read.add(header);
+    }
+  }
+  const extraHeaders = rowSet.headers.filter((header) => !read.has(header) && !layout.ignore?.(header));
+
+  return rowSet.rows.map((row) => {
+    const reader: RowReader = {
+      get: (name) => {
+        const header = byKey.get(headerKey(name));
+        return header === undefined ? undefined : row.cells.get(header);
+      },
+    };
+    let raw: RawProspect = {};
+    for (const [concept, header] of columns) {
+      if (header !== undefined) (raw as Record<string, Cell>)[concept] = row.cells.get(header);
+    }
+    if (layout.transform) raw = layout.transform(raw, reader);
+    const extra: Record<string, string> = {};
+    for (const header of extraHeaders) {
+      const cell = row.cells.get(header);
+      const text = cell === undefined ? null : cleanText(cell);
+      if (text !== null) extra[header] = text;
+    }
+    const nativeKey = keyHeaders.map((header) => row.cells.get(header)).find((cell) => cleanText(cell) !== null);
+    return { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
+  });
+}

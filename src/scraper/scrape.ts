@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { JpsError, SourceError, errorMessage } from '../errors.js';
+import type { SourceDefinition } from '../sources/define-source.js';
+import type { Store } from '../store/connection.js';
+import { loadProspects, type LoadCounts } from '../store/load-prospects.js';
+import { finishRun, lastOkRun, startRun, type RunOutcome } from '../store/runs.js';
+import { acquire, readFilePayload, type Acquired } from './acquire.js';
+import { buildRecords } from './build-records.js';
+import type { HttpClient } from './http.js';
+import { mapRows } from './map-rows.js';
+import { RawArchiveWriter, type PayloadRecord } from './raw-archive.js';
+
+/** What `jps scrape` reports per source (cli.md's JSON summary). */
+export interface ScrapeResult {
+  source: string;
+  status: 'ok' | 'partial' | 'failed';
+  run_id: number | null;
+  rows_read: number;
+  added: number;
+  updated: number;
+  removed: number;
+  restored: number;
+  unchanged: number;
+  skipped: number;
+  skipped_reasons: string[];
+  coverage: number | null;
+  duration_ms: number;
+  error: { code: string; message: string } | null;
+  /** Why a run that stored its records is partial (nothing was marked removed). */
+  warnings: string[];
+}
+
+export interface ScrapeContext {
+  store: Store;
+  http: HttpClient;
+  now: () => Date;
+  rawArchiveKeep: number;
+  timeBudgetMillis: number | null;
+  progress: (source: string, message: string) => void;
+}
+
+export interface ScrapeTarget {
+  source: SourceDefinition;
+  entryUrl: string;
+  /** A file the user downloaded, read instead of fetching. */
+  file?: string;
+}
+
+export interface ScrapeOptions {
+  dryRun: boolean;
+  allowShrink: boolean;
+}
+
+/**
+ * Scrapes each target independently: one failing never stops or rolls back another. Returns one
+ * result per target and never throws for one source's failure.
+ */
+export async function scrapeSources(
+  ctx: ScrapeContext,
+  targets: readonly ScrapeTarget[],
+  options: ScrapeOptions,
+): Promise<ScrapeResult[]> {
+  const results: ScrapeResult[] = [];
+  for (const target of targets) results.push(await scrapeSource(ctx, target, options));
+  return results;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly counts: LoadCounts) {
+    super('dry run');
+  }
+}
+
+export async function scrapeSource(ctx: ScrapeContext, target: ScrapeTarget, options: ScrapeOptions): Promise<ScrapeResult> {
+  const { source } = target;
+  const { db } = ctx.store;
+  const startedAt = ctx.now();
+  const startedMillis = performance.now();
+  const origin = target.file ?? target.entryUrl;
+  const runId = options.dryRun ? null : await startRun(db, source.key, startedAt.toISOString(), origin);
+  const archiveFolder = options.dryRun || target.file || ctx.store.path === ':memory:' ? null : join(dirname(ctx.store.path), 'raw');
+  const archive = new RawArchiveWriter(archiveFolder, source.key, startedAt, ctx.rawArchiveKeep);
+  let payload: PayloadRecord | null = null;
+  const elapsed = () => Math.round(performance.now() - startedMillis);
+
+  try {
+    let acquired: Acquired;
+    if (target.file) {
+      const bytes = readFileSync(target.file);
+      payload = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), archivePath: null };
+      acquired = await readFilePayload(source, bytes, target.file);
+    } else {
+      try {
+        acquired = await acquire({
+          http: ctx.http,
+          source,
+          entryUrl: target.entryUrl,
+          archive,
+          timeBudgetMillis: ctx.timeBudgetMillis,
+          progress: (message) => ctx.progress(source.key, message),
+        });
+      } finally {
+        payload = archive.finish();
+      }
+    }
+
+    const { rowSet, layout } = acquired;
+    const built = buildRecords(source.key, source.agency, mapRows(rowSet, layout));
+    const rowsRead = rowSet.rows.length + rowSet.malformedRows;
+    const skipped = built.skipped + rowSet.malformedRows;
+    const skippedReasons =
+      rowSet.malformedRows > 0
+        ? [`${rowSet.malformedRows} malformed CSV line${rowSet.malformedRows === 1 ? '' : 's'}`, ...built.skippedReasons]
+        : built.skippedReasons;
+    if (rowSet.rows.length === 0) {
+      throw new SourceError('NO_ROWS', `no data rows in ${origin} (${rowSet.description}); nothing was changed`);
+    }
+
+    const warnings: string[] = [];
+    if (acquired.partialReason) warnings.push(acquired.partialReason);
+    const previous = await lastOkRun(db, source.key);
+    if (!options.allowShrink && previous && rowsRead < previous.rows_read / 2) {
+      warnings.push(
+        `rows fell from ${previous.rows_read.toLocaleString('en-US')} to ${rowsRead.toLocaleString('en-US')}: ` +
+          'stored as partial and nothing marked removed (run with --allow-shrink if the agency really dropped them)',
+      );
+    }
+    const status = warnings.length > 0 ? 'partial' : 'ok';
+    const at = ctx.now().toISOString();
+
+    let counts: LoadCounts;
+    if (options.dryRun) {
+      counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok');
+    } else {
+      counts = await db.transaction().execute(async (trx) => {
+        const loaded = await loadProspects(trx, built.records, { source: source.key, runId: runId!, at, complete: status === 'ok' });
+        await finishRun(trx, runId!, {
+          ...outcomeBase(ctx, elapsed(), payload),
+          status,
+          rowsRead,
+          ...loaded,
+          skipped,
+          skippedReasons,
+          coverage: acquired.coverage,
+          partialReason: warnings.length > 0 ? warnings.join('; ') : null,
+          error: null,
+        });
+        return loaded;
+      });
+    }
+    return {
+      source: source.key,
+      status,
+      run_id: runId,
+      rows_read: rowsRead,
+      ...counts,
+      skipped,
+      skipped_reasons: skippedReasons,
+      coverage: acquired.coverage,
+      duration_ms: elapsed(),
+      error: null,
+      warnings,
+    };
+  } catch (caught) {
+    const error = describeFailure(source, caught);
+    if (runId !== null) {
+      await finishRun(db, runId, {
+        ...outcomeBase(ctx, elapsed(), payload),
+        status: 'failed',
+        rowsRead: 0,
+        added: 0,
+        updated: 0,
+        removed: 0,
+        restored: 0,
+        unchanged: 0,
+        skipped: 0,
+        skippedReasons: [],
+        coverage: null,
+        partialReason: null,
+        error,
+      });
+    }
+    return {
+      source: source.key,
+      status: 'failed',
+      run_id: runId,
+      rows_read: 0,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      restored: 0,
+      unchanged: 0,
+      skipped: 0,
+      skipped_reasons: [],
+      coverage: null,
+      duration_ms: elapsed(),
+      error,
+      warnings: [],
+    };
+  }
+}
+
+function outcomeBase(ctx: ScrapeContext, durationMillis: number, payload: PayloadRecord | null) {
+  return {
+    finishedAt: ctx.now().toISOString(),
+    durationMillis,
+    bytes: payload?.bytes ?? null,
+    sha256: payload?.sha256 ?? null,
+    archivePath: payload?.archivePath ?? null,
+  } satisfies Partial<RunOutcome>;
+}
+
+/** A dry run loads into a transaction that is always rolled back: exact counts, nothing written. */
+async function dryRunCounts(
+  ctx: ScrapeContext,
+  source: string,
+  at: string,
+  records: Parameters<typeof loadProspects>[1],
+  complete: boolean,
+): Promise<LoadCounts> {
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      const runId = await startRun(trx, source, at, 'dry run');
+      throw new DryRunRollback(await loadProspects(trx, records, { source, runId, at, complete }));
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.counts;
+    throw error;
+  }
+  throw new Error('unreachable: a dry run always rolls back');
+}
+
+/** The run's error: a known failure keeps its code; a refusal tells the user how to go on. */
+function describeFailure(source: SourceDefinition, error: unknown): { code: string; message: string } {
+  if (error instanceof JpsError) {
+    if (error.code === 'HTTP_BLOCKED') {
+      return {
+        code: error.code,
+        message: `${error.message}; download the forecast in a browser and run: jps scrape --source ${source.key} --file <file>`,
+      };
+    }
+    return { code: error.code, message: error.message };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    return { code: 'UNREADABLE_FILE', message: errorMessage(error) };
+  }
+  return { code: 'INTERNAL', message: errorMessage(error) };
+}

@@ -5,8 +5,13 @@ import { htmlToText } from './html.js';
 import { parseMoney } from './money.js';
 import { parseNaics } from './naics.js';
 import { parsePlace } from './place.js';
-import { SET_ASIDE_LABELS, standardiseDhsSetAside, standardiseSetAside, type SetAsideCode } from './set-aside.js';
-import { cleanMultiline, cleanText, cleanValue, isEmptyMarker } from './text.js';
+import {
+  SET_ASIDE_LABELS,
+  standardiseDhsSetAside,
+  standardiseSetAside,
+  type SetAsideCode,
+} from './set-aside.js';
+import { cellText, cleanMultiline, cleanText, cleanValue, isEmptyMarker } from './text.js';
 
 /**
  * What a source's column mapping produces for one row: cells by the record concept they feed,
@@ -87,9 +92,10 @@ const TITLE_MAX_CHARS = 200;
 
 /** Turns one source row into the record's fields, or says why the row is skipped. */
 export function normaliseProspect(raw: RawProspect, defaults: { agency: string }): NormaliseResult {
+  // htmlToText has decoded the entities once: decoding again would turn an escaped "&amp;lt;" into "<".
   const description =
     raw.description_html !== undefined && raw.description_html !== null
-      ? cleanMultiline(htmlToText(String(raw.description_html)))
+      ? cleanMultiline(htmlToText(cellText(raw.description_html)), { decodeEntities: false })
       : cleanMultiline(raw.description);
   const title = cleanValue(raw.title) ?? titleFromDescription(description);
   if (title === null) return { ok: false, reason: 'no title' };
@@ -101,11 +107,22 @@ export function normaliseProspect(raw: RawProspect, defaults: { agency: string }
     quarter: raw.release_quarter,
     fiscalYear: raw.release_fiscal_year,
   });
-  const award = resolveTiming({ date: raw.award_date, quarter: raw.award_quarter, fiscalYear: raw.award_fiscal_year });
-  const place = parsePlace({ text: raw.place, city: raw.place_city, state: raw.place_state, country: raw.place_country });
+  const award = resolveTiming({
+    date: raw.award_date,
+    quarter: raw.award_quarter,
+    fiscalYear: raw.award_fiscal_year,
+  });
+  const place = parsePlace({
+    text: raw.place,
+    city: raw.place_city,
+    state: raw.place_state,
+    country: raw.place_country,
+  });
 
   const setAsideParts =
-    raw.set_aside_program !== undefined ? [cleanText(raw.set_aside), cleanText(raw.set_aside_program)] : [cleanText(raw.set_aside)];
+    raw.set_aside_program !== undefined
+      ? [cleanText(raw.set_aside), cleanText(raw.set_aside_program)]
+      : [cleanText(raw.set_aside)];
   const setAside = setAsideParts.filter((part): part is string => part !== null).join(' / ') || null;
   const code =
     raw.set_aside_program !== undefined
@@ -113,7 +130,12 @@ export function normaliseProspect(raw: RawProspect, defaults: { agency: string }
       : standardiseSetAside(setAside);
 
   const contact = pickContact([
-    { name: raw.contact_name, firstName: raw.contact_first_name, lastName: raw.contact_last_name, email: raw.contact_email },
+    {
+      name: raw.contact_name,
+      firstName: raw.contact_first_name,
+      lastName: raw.contact_last_name,
+      email: raw.contact_email,
+    },
     { name: raw.alt_contact_name, email: raw.alt_contact_email },
   ]);
 
@@ -126,7 +148,8 @@ export function normaliseProspect(raw: RawProspect, defaults: { agency: string }
       agency: cleanValue(raw.agency) ?? defaults.agency,
       office: cleanValue(raw.office),
       naics: naics.code,
-      naics_description: naics.description ?? (naics.code === null ? null : cleanValue(raw.naics_description)),
+      naics_description:
+        naics.description ?? (naics.code === null ? null : cleanValue(raw.naics_description)),
       estimated_value_text: money.text,
       estimated_value_min: money.min,
       estimated_value_max: money.max,

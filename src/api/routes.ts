@@ -1,0 +1,390 @@
+import type { Kysely } from 'kysely';
+import { errorMessage } from '../errors.js';
+import { listEvents, prospectExists, prospectHistory } from '../store/event-queries.js';
+import type { ProspectRecord } from '../store/prospect-record.js';
+import {
+  getProspect,
+  listProspects,
+  type ProspectFilters,
+  type ProspectPage,
+} from '../store/prospect-queries.js';
+import type { Database } from '../store/schema.js';
+import { overallHealth, sourceHealth } from '../store/source-health.js';
+import { parseSince } from '../time.js';
+import { VERSION } from '../version.js';
+import { ApiError, errorEnvelope } from './api-error.js';
+import {
+  changeParams,
+  decisionParams,
+  proposalParams,
+  prospectListParams,
+  readParams,
+  type ProspectListParams,
+  type QueryValues,
+} from './params.js';
+import type { ResponseCache } from './response-cache.js';
+import {
+  dashboardCounts,
+  databaseCounts,
+  dataSourceKeys,
+  dataSourceSummaries,
+  type ApiSource,
+  type DatabaseCounts,
+} from './store-summaries.js';
+
+/** What the routes read: a read-only database, the registered sources, a clock, and the cache. */
+export interface RouteDeps {
+  db: Kysely<Database>;
+  sources: readonly ApiSource[];
+  now: () => Date;
+  cache: ResponseCache;
+}
+
+export interface RouteRequest {
+  /** The decoded path parameters, in the order of the route's pattern. */
+  params: readonly string[];
+  query: QueryValues;
+}
+
+/** A JSON answer, already serialised: cached answers are sent as the same bytes. */
+export interface Reply {
+  statusCode: number;
+  body: Buffer;
+}
+
+export interface Route {
+  /** Path segments after `/api`; `:id` is one decoded segment. */
+  pattern: readonly string[];
+  description: string;
+  handle(deps: RouteDeps, request: RouteRequest): Promise<Reply>;
+}
+
+/** `jps health`'s default `--max-age`. */
+const HEALTH_MAX_AGE_MILLIS = 8 * 86_400_000;
+
+export const ROUTES: readonly Route[] = [
+  {
+    pattern: [],
+    description: 'this list',
+    handle: async () => {
+      return success({
+        name: 'jps',
+        version: VERSION,
+        endpoints: ROUTES.map((route) => ({
+          path: pathOf(route),
+          methods: ['GET'],
+          description: route.description,
+        })),
+      });
+    },
+  },
+  {
+    pattern: ['prospects'],
+    description: 'prospects, filtered, sorted and paginated',
+    handle: async (deps, { query }) => {
+      const params = readParams(prospectListParams, query);
+      return cached(deps, `prospects ${JSON.stringify(params)}`, async () => {
+        const page = await listProspects(deps.db, {
+          filters: await prospectFilters(deps, params),
+          sort: params.sort_by,
+          order: params.sort_order,
+          limit: params.limit,
+          page: params.page,
+        });
+        const items = page.records.map(toApiItem);
+        return success({ items, prospects: items, pagination: pagination(page, params.page, params.limit) });
+      });
+    },
+  },
+  {
+    pattern: ['prospects', ':id'],
+    description: 'one prospect by id (URL-encoded)',
+    handle: async (deps, { params: [id = ''] }) => {
+      const record = await getProspect(deps.db, id);
+      if (!record) throw ApiError.notFound(`no prospect with id "${id}"`);
+      return success(toApiItem(record));
+    },
+  },
+  {
+    pattern: ['prospects', ':id', 'history'],
+    description: "one prospect's change events, oldest first",
+    handle: async (deps, { params: [id = ''] }) => {
+      const events = await prospectHistory(deps.db, id);
+      if (events.length === 0 && !(await prospectExists(deps.db, id))) {
+        throw ApiError.notFound(`no prospect with id "${id}"`);
+      }
+      return success({ events });
+    },
+  },
+  {
+    pattern: ['changes'],
+    description: 'change events across all prospects, newest first (since, source, kind, page, limit)',
+    handle: async (deps, { query }) => {
+      const params = readParams(changeParams, query);
+      const since = parseSince(params.since, deps.now());
+      if (since === null) {
+        throw ApiError.validation(
+          `since must be a date (2026-11-20), a timestamp, a duration (30s, 90m, 12h, 7d) or last-run (got "${params.since}")`,
+        );
+      }
+      const sources = params.source ? await resolveSources(deps, params.source, 'source') : undefined;
+      const { events, total } = await listEvents(deps.db, {
+        since,
+        sources,
+        kind: params.kind,
+        limit: params.limit,
+        page: params.page,
+      });
+      return success({ events, pagination: pagination({ total }, params.page, params.limit) });
+    },
+  },
+  {
+    pattern: ['data-sources'],
+    description: 'every registered source with its active count and latest run',
+    handle: async (deps) =>
+      cached(deps, 'data-sources', async () => success(await dataSourceSummaries(deps.db, deps.sources))),
+  },
+  {
+    pattern: ['health'],
+    description: 'overall status and the verdict of every source',
+    handle: async (deps) => {
+      const now = deps.now();
+      try {
+        await deps.db.selectFrom('data_sources').select('id').limit(1).execute();
+      } catch (error) {
+        const unreadable = new ApiError(
+          'server_error',
+          `the database cannot be read: ${errorMessage(error)}`,
+          503,
+        );
+        return {
+          statusCode: 503,
+          body: json(
+            errorEnvelope(unreadable, {
+              data: {
+                status: 'unhealthy',
+                timestamp: now.toISOString(),
+                database: 'disconnected',
+                sources: [],
+              },
+            }),
+          ),
+        };
+      }
+      const sources = await sourceHealth(
+        deps.db,
+        deps.sources.map((source) => source.key),
+        { now, maxAgeMillis: HEALTH_MAX_AGE_MILLIS },
+      );
+      return success({
+        status: overallHealth(sources),
+        timestamp: now.toISOString(),
+        database: 'connected',
+        sources,
+      });
+    },
+  },
+  {
+    pattern: ['dashboard'],
+    description: 'counts, top agencies, upcoming and recent prospects, recent scrapes',
+    handle: async (deps) => {
+      const today = deps.now().toISOString().slice(0, 10);
+      return cached(deps, `dashboard ${today}`, async () => {
+        const counts = await dashboardCounts(deps.db, today);
+        const recent = await listProspects(deps.db, {
+          filters: { status: 'active' },
+          sort: 'release_date',
+          order: 'desc',
+          limit: 5,
+          page: 1,
+        });
+        return success({
+          total_proposals: counts.total_proposals,
+          total_sources: deps.sources.length,
+          latest_successful_scrape: counts.latest_successful_scrape,
+          top_agencies: counts.top_agencies,
+          upcoming_proposals: counts.upcoming_proposals,
+          recent_scraper_activity: counts.recent_scraper_activity,
+          recent_proposals: recent.records.map(toApiItem),
+        });
+      });
+    },
+  },
+  {
+    pattern: ['database', 'status'],
+    description: 'row counts and size of the database',
+    handle: async (deps) => {
+      const counts = JSON.parse(
+        (
+          await cached(deps, 'database-status', async () => success(await databaseCounts(deps.db)))
+        ).body.toString(),
+      ) as { data: DatabaseCounts };
+      return success({ ...counts.data, timestamp: deps.now().toISOString() });
+    },
+  },
+  {
+    pattern: ['auth', 'status'],
+    description: 'always signed in: jps has no accounts (the frontend needs this answer to render)',
+    handle: async (deps) => {
+      const first = await deps.db
+        .selectFrom('data_sources')
+        .select((eb) => eb.fn.min('created_at').as('at'))
+        .executeTakeFirst();
+      return success({
+        authenticated: true,
+        user: {
+          id: 1,
+          email: 'viewer@localhost',
+          first_name: 'Viewer',
+          role: 'user',
+          created_at: first?.at ?? deps.now().toISOString(),
+          last_login_at: null,
+        },
+      });
+    },
+  },
+  {
+    pattern: ['decisions', 'user'],
+    description: 'always empty: jps keeps no decisions',
+    handle: async (_deps, { query }) => {
+      const params = readParams(decisionParams, query);
+      return success({ decisions: [], pagination: pagination({ total: 0 }, params.page, params.per_page) });
+    },
+  },
+  {
+    pattern: ['proposals'],
+    description: 'active prospects in the older shape (page, per_page, sort_by, sort_order)',
+    handle: async (deps, { query }) => {
+      const params = readParams(proposalParams, query);
+      return cached(deps, `proposals ${JSON.stringify(params)}`, async () => {
+        const page = await listProspects(deps.db, {
+          filters: { status: 'active' },
+          sort: params.sort_by,
+          order: params.sort_order,
+          limit: params.per_page,
+          page: params.page,
+        });
+        return reply(200, {
+          status: 'success',
+          data: page.records.map(toApiItem),
+          pagination: {
+            page: params.page,
+            per_page: params.per_page,
+            total_count: page.total,
+            total_pages: Math.ceil(page.total / params.per_page),
+          },
+        });
+      });
+    },
+  },
+];
+
+/** The route whose pattern matches `segments` (the path after `/api`), with its parameters. */
+export function matchRoute(segments: readonly string[]): { route: Route; params: string[] } | undefined {
+  for (const route of ROUTES) {
+    if (route.pattern.length !== segments.length) continue;
+    const params: string[] = [];
+    let matches = true;
+    for (let index = 0; index < segments.length && matches; index++) {
+      const expected = route.pattern[index]!;
+      const actual = segments[index]!;
+      if (expected.startsWith(':')) params.push(actual);
+      else matches = expected === actual;
+    }
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+/**
+ * The record with the fields the original frontend reads and jps has no use for (api.md): AI
+ * enrichment is always idle, and a record is "loaded" when it was first seen.
+ */
+export function toApiItem(record: ProspectRecord): ProspectRecord & Record<string, unknown> {
+  return {
+    ...record,
+    ai_enhanced_title: null,
+    ollama_processed_at: null,
+    estimated_value_single: null,
+    naics_source: record.naics === null ? null : 'original',
+    enhancement_status: 'idle',
+    loaded_at: record.first_seen_at,
+  };
+}
+
+async function prospectFilters(deps: RouteDeps, params: ProspectListParams): Promise<ProspectFilters> {
+  // `keywords` is the frontend's second search box: every word of both must match.
+  const words = [params.search, params.keywords]
+    .filter((text) => text !== undefined && text !== '')
+    .join(' ');
+  return {
+    status: params.status,
+    ...(params.source_ids && { sources: await resolveSources(deps, params.source_ids, 'source_ids') }),
+    ...(params.agency !== undefined && { agency: params.agency }),
+    ...(params.office !== undefined && { office: params.office }),
+    ...(params.naics !== undefined && { naics: params.naics }),
+    ...(params.set_aside !== undefined && { setAside: params.set_aside }),
+    ...(words !== '' && { search: words }),
+    ...(params.min_value !== undefined && { minValue: params.min_value }),
+    ...(params.max_value !== undefined && { maxValue: params.max_value }),
+    ...(params.release_from !== undefined && { releaseFrom: params.release_from }),
+    ...(params.release_to !== undefined && { releaseTo: params.release_to }),
+    ...(params.award_from !== undefined && { awardFrom: params.award_from }),
+    ...(params.award_to !== undefined && { awardTo: params.award_to }),
+  };
+}
+
+/** Data-source ids (the frontend's) or keys (a script's) → keys; an unknown one is a 400. */
+async function resolveSources(deps: RouteDeps, items: readonly string[], name: string): Promise<string[]> {
+  const known = await dataSourceKeys(deps.db);
+  const keys = new Set<string>();
+  for (const item of items) {
+    const found = /^\d+$/.test(item)
+      ? known.find((source) => source.id === Number(item))
+      : known.find((source) => source.key === item.toLowerCase());
+    if (!found) {
+      const list = known.map((source) => `${source.id} ${source.key}`).join(', ');
+      throw ApiError.validation(`${name}: no data source "${item}" (known: ${list})`);
+    }
+    keys.add(found.key);
+  }
+  return [...keys];
+}
+
+function pagination(page: Pick<ProspectPage, 'total'>, pageNumber: number, perPage: number) {
+  const totalPages = Math.ceil(page.total / perPage);
+  return {
+    page: pageNumber,
+    per_page: perPage,
+    total_items: page.total,
+    total_pages: totalPages,
+    has_next: pageNumber < totalPages,
+    has_prev: pageNumber > 1,
+  };
+}
+
+/** The answer for `key` while the database is unchanged, computing and keeping it otherwise. */
+async function cached(deps: RouteDeps, key: string, compute: () => Promise<Reply>): Promise<Reply> {
+  const hit = deps.cache.get(key);
+  if (hit !== undefined) return { statusCode: 200, body: hit };
+  const version = deps.cache.version();
+  const fresh = await compute();
+  if (fresh.statusCode === 200) deps.cache.set(key, fresh.body, version);
+  return fresh;
+}
+
+function success(data: unknown): Reply {
+  return { statusCode: 200, body: Buffer.from(`{"status":"success","data":${JSON.stringify(data)}}`) };
+}
+
+function reply(statusCode: number, value: unknown): Reply {
+  return { statusCode, body: json(value) };
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function pathOf(route: Route): string {
+  return ['/api', ...route.pattern].join('/');
+}

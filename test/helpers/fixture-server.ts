@@ -26,6 +26,8 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
+const NOT_FOUND_PAGE = '<html><head><title>Page Not Found</title></head><body>Not found</body></html>';
+
 const servers: FixtureServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -46,11 +48,17 @@ export async function startFixtureServer(routes: Record<string, FixtureRoute> = 
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       requests.push(`${req.method} ${url.pathname}${url.search}`);
       const route = table.get(`${url.pathname}${url.search}`) ?? table.get(url.pathname);
-      const answer: FixtureAnswer = !route
-        ? { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Page Not Found</title></head><body>Not found</body></html>' }
-        : typeof route === 'function'
-          ? route({ url, method: req.method ?? 'GET', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers })
-          : route;
+      let answer: FixtureAnswer;
+      try {
+        answer = !route
+          ? { status: 404, headers: { 'content-type': 'text/html' }, body: NOT_FOUND_PAGE }
+          : typeof route === 'function'
+            ? route({ url, method: req.method ?? 'GET', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers })
+            : route;
+      } catch (error) {
+        // A broken route in a test answers 500 with the reason rather than crashing the run.
+        answer = { status: 500, body: `fixture route failed: ${String(error)}` };
+      }
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(answer.status ?? 200, answer.headers ?? {});

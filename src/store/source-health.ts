@@ -236,7 +236,7 @@ export function formatAge(millis: number): string {
   const [value, unit] =
     millis >= 2 * DAY
       ? [Math.floor(millis / DAY), 'day']
-      : millis >= 2 * HOUR
+      : millis >= HOUR
         ? [Math.floor(millis / HOUR), 'hour']
         : [Math.max(0, Math.floor(millis / MINUTE)), 'minute'];
   return `${value} ${unit}${value === 1 ? '' : 's'}`;

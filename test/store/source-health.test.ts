@@ -345,7 +345,8 @@ describe('formatting ages and durations', () => {
     [2 * DAY, '2 days'],
     [47 * HOUR, '47 hours'],
     [2 * HOUR, '2 hours'],
-    [119 * 60_000, '119 minutes'],
+    [119 * 60_000, '1 hour'],
+    [59 * 60_000, '59 minutes'],
     [60_000, '1 minute'],
     [-5, '0 minutes'],
   ])('an age of %i ms reads "%s"', (millis, text) => {

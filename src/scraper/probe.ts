@@ -95,10 +95,12 @@ export async function probeSource(
 
   switch (acquire.kind) {
     case 'linked-file': {
-      if (html === null)
-        return missing(
-          `expected a page that links the data, got ${describeBytes(body)} from ${response.url}`,
-        );
+      // The entry URL pointed straight at the file: the scrape reads it as the file, so it is the data.
+      if (html === null) {
+        return body.length > 0
+          ? found(`the entry URL answers the file itself (${describeBytes(body)}): ${response.url}`)
+          : missing(`the answer from ${response.url} is empty`);
+      }
       const links = pageLinks(html, response.url);
       const link = acquire.pickLink(links);
       if (!link) return missing(`moved: the page ${response.url} no longer has ${acquire.linkDescription}`);

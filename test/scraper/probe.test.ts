@@ -41,6 +41,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.on('close', () => (workbookServed.closed = true));
     pump();
   },
+  '/files/small.xlsx': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(Buffer.concat([ZIP_HEAD, Buffer.alloc(2_000)]));
+  },
   '/ssa/moved': (_req, res) => html(res, page('Contract Forecast', '<p>The forecast is being updated.</p>')),
   '/ssa/dead-link': (_req, res) =>
     html(res, page('Contract Forecast', '<a href="/files/gone.xlsm">Forecast</a>')),
@@ -175,6 +179,14 @@ describe('probing a landing page that links a workbook', () => {
     expect(workbookServed.range).toBe('bytes=0-65535');
     await expect.poll(() => workbookServed.closed).toBe(true);
     expect(workbookServed.bytesWritten).toBeLessThan(WORKBOOK_BYTES / 2);
+  });
+
+  it('takes an entry URL pointed straight at the workbook as the file', async () => {
+    const probe = await probeSource(http, ssa, `${base}/files/small.xlsx`);
+    expect(probe).toMatchObject({ reachable: true, status_code: 200, data_found: true });
+    expect(probe.detail).toBe(
+      `the entry URL answers the file itself (a ZIP workbook): ${base}/files/small.xlsx`,
+    );
   });
 
   it('says the link moved when the page no longer has it', async () => {

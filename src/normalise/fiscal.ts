@@ -14,6 +14,9 @@ export interface FiscalQuarter {
   fiscalYear: number | null;
 }
 
+/** A quarter text is a few words; a longer cell is a note, never a quarter. */
+const QUARTER_TEXT_MAX_CHARS = 200;
+
 const ORDINAL_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
 
 const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/;
@@ -40,12 +43,12 @@ export function parseFiscalQuarter(value: Cell): FiscalQuarter | null {
   if (typeof value === 'number') {
     return Number.isInteger(value) && value >= 1 && value <= 4 ? { quarter: value, fiscalYear: null } : null;
   }
-  if (typeof value !== 'string') return null;
+  if (typeof value !== 'string' || value.length > QUARTER_TEXT_MAX_CHARS) return null;
   // The Gateway writes "2nd (January 1 - March 31)": the months only repeat the quarter.
   let rest = collapseSpaces(value)
     .toLowerCase()
     .replace(/^(\d+)\.0+$/, '$1')
-    .replace(/\(([^)]*)\)/g, (group, inner: string) => (MONTH_NAME.test(inner) ? ' ' : group));
+    .replace(/\(([^()]*)\)/g, (group, inner: string) => (MONTH_NAME.test(inner) ? ' ' : group));
   if (rest.trim() === '') return null;
 
   let fiscalYear: number | null = null;

@@ -86,55 +86,92 @@ interface HtmlNode {
 export function htmlToText(html: string): string {
   if (html.trim() === '') return '';
   const root = load(html, null, false).root()[0] as unknown as HtmlNode | undefined;
-  const raw = renderChildren(root?.children ?? [], false);
-  return raw
+  return render(root?.children ?? [])
     .split(LINE_BREAK)
     .map(collapseSpaces)
     .filter((line) => line !== '')
     .join('\n');
 }
 
-function renderChildren(nodes: readonly HtmlNode[], preformatted: boolean): string {
-  let out = '';
-  for (const node of nodes) out += renderNode(node, preformatted);
-  return out;
+/** A node to read, or the end of an element whose own text is finished by `close`. */
+type Task = { node: HtmlNode; preformatted: boolean } | { close: (inner: string) => string };
+
+/**
+ * Walks the tree with an explicit stack, not recursion, so a description nested thousands of
+ * elements deep cannot overflow the call stack. Each element that rewrites its text (li, tr, td,
+ * blocks) collects it in its own buffer, handed to its `close` when its children are done.
+ */
+function render(nodes: readonly HtmlNode[]): string {
+  const buffers: string[] = [''];
+  /** The cells of each open table row, innermost last (a table can sit in a cell). */
+  const rows: string[][] = [];
+  const tasks: Task[] = nodes.map((node) => ({ node, preformatted: false })).reverse();
+
+  for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
+    if ('close' in task) {
+      const inner = buffers.pop() ?? '';
+      buffers[buffers.length - 1] += task.close(inner);
+      continue;
+    }
+    const { node, preformatted } = task;
+    if (node.type === 'text') {
+      const data = node.data ?? '';
+      // Outside <pre> a browser shows any run of whitespace, newlines included, as one space.
+      buffers[buffers.length - 1] += preformatted
+        ? data.replace(/\r\n?/g, '\n')
+        : data.replace(/[\t\n\f\r ]+/g, ' ');
+      continue;
+    }
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const name = (node.name ?? '').toLowerCase();
+    if (HIDDEN_ELEMENTS.has(name)) continue;
+    if (name === 'br') {
+      buffers[buffers.length - 1] += LINE_BREAK;
+      continue;
+    }
+
+    const close = closerOf(name, rows);
+    if (close !== null) {
+      tasks.push({ close });
+      buffers.push('');
+    }
+    const children = node.children ?? [];
+    const inner = preformatted || name === 'pre';
+    for (let i = children.length - 1; i >= 0; i--) tasks.push({ node: children[i]!, preformatted: inner });
+  }
+  return buffers.join('');
 }
 
-function renderNode(node: HtmlNode, preformatted: boolean): string {
-  if (node.type === 'text') {
-    const data = node.data ?? '';
-    // Outside <pre> a browser shows any run of whitespace, newlines included, as one space.
-    return preformatted ? data.replace(/\r\n?/g, '\n') : data.replace(/[\t\n\f\r ]+/g, ' ');
+/**
+ * How an element finishes its text, or null for an inline element. A table row collects its cells'
+ * texts and joins them by " | "; a row of empty cells shows nothing.
+ */
+function closerOf(name: string, rows: string[][]): ((inner: string) => string) | null {
+  if (name === 'tr') {
+    const cells: string[] = [];
+    rows.push(cells);
+    return (other) => {
+      rows.pop();
+      const row = cells.every((cell) => cell === '') ? other : cells.join(' | ') + other;
+      return LINE_BREAK + row + LINE_BREAK;
+    };
   }
-  if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') return '';
-  const element = node;
-  const name = (element.name ?? '').toLowerCase();
-  if (HIDDEN_ELEMENTS.has(name)) return '';
-  if (name === 'br') return LINE_BREAK;
-  if (name === 'tr') return LINE_BREAK + renderRow(element, preformatted) + LINE_BREAK;
-  const inner = renderChildren(element.children ?? [], preformatted || name === 'pre');
+  const cells = rows[rows.length - 1];
+  if ((name === 'td' || name === 'th') && cells !== undefined) {
+    return (inner) => {
+      cells.push(trimLines(inner));
+      return '';
+    };
+  }
   if (name === 'li') {
     // The bullet goes on the item's first line, even when the item starts with a <p>.
-    const content = inner.replace(/^[\s\u00a0]+/, '');
-    return content === '' ? LINE_BREAK : `${LINE_BREAK}- ${content}${LINE_BREAK}`;
+    return (inner) => {
+      const content = inner.replace(/^[\s\u00a0]+/, '');
+      return content === '' ? LINE_BREAK : `${LINE_BREAK}- ${content}${LINE_BREAK}`;
+    };
   }
-  if (BLOCK_ELEMENTS.has(name)) return LINE_BREAK + inner + LINE_BREAK;
-  return inner;
-}
-
-/** A table row: its cells' texts joined by " | "; a row of empty cells shows nothing. */
-function renderRow(row: HtmlNode, preformatted: boolean): string {
-  const cells: string[] = [];
-  let other = '';
-  for (const child of row.children ?? []) {
-    if (child.type === 'tag' && (child.name === 'td' || child.name === 'th')) {
-      cells.push(trimLines(renderChildren(child.children ?? [], preformatted)));
-    } else {
-      other += renderNode(child, preformatted);
-    }
-  }
-  if (cells.every((cell) => cell === '')) return other;
-  return cells.join(' | ') + other;
+  if (BLOCK_ELEMENTS.has(name)) return (inner) => LINE_BREAK + inner + LINE_BREAK;
+  return null;
 }
 
 /** A cell's own text without leading or trailing line breaks, so " | " joins the visible text. */

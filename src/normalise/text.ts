@@ -87,7 +87,7 @@ export function formatUtcDate(date: Date): string | null {
  */
 export function collapseSpaces(text: string): string {
   return text
-    .replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/\u200b|\u200c|\u200d|\u2060|\ufeff|\u00ad/g, '')
     .replace(/[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, ' ')
     .trim();
 }

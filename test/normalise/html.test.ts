@@ -52,3 +52,20 @@ describe('htmlToText', () => {
     expect(htmlToText(html)).toBe(text);
   });
 });
+
+describe('htmlToText on hostile markup', () => {
+  it.each([
+    ['deeply nested divs', '<div>'.repeat(5000) + 'deep'],
+    ['deeply nested inline elements', '<b>'.repeat(5000) + 'deep'],
+    ['deeply nested lists', '<ul><li>'.repeat(2000) + 'deep'],
+    ['deeply nested tables', '<table><tr><td>'.repeat(1000) + 'deep'],
+  ])('reads %s without overflowing the stack', (_what, html) => {
+    expect(htmlToText(html)).toMatch(/deep$/);
+  });
+
+  it('reads a table inside a cell row by row', () => {
+    expect(
+      htmlToText('<table><tr><td>A</td><td><table><tr><td>B</td><td>C</td></tr></table></td></tr></table>'),
+    ).toBe('A | B | C');
+  });
+});

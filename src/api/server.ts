@@ -230,6 +230,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     socket.destroy();
     return;
   }
+  if (error.code === 'HPE_CLOSED_CONNECTION') {
+    // Bytes after a request that said `Connection: close`: its answer is already on the way.
+    socket.end();
+    return;
+  }
   const message =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? 'the request line or headers are too large'

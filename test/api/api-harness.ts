@@ -75,7 +75,10 @@ export function send(baseUrl: string, path: string, init: RequestInit = {}): Pro
         port: url.port,
         path,
         method: init.method ?? 'GET',
-        headers: init.headers,
+        headers: {
+          ...(init.body !== undefined && { 'content-length': Buffer.byteLength(init.body) }),
+          ...init.headers,
+        },
         agent: false,
       },
       (res) => {

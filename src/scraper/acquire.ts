@@ -39,11 +39,19 @@ export async function acquire(input: AcquireInput): Promise<Acquired> {
   switch (acquisition.kind) {
     case 'download': {
       const response = await fetchContent(http, entryUrl, acquisition);
-      return complete(await readPayload(source, archived(archive, response), response.url, acquisition.extract));
+      return complete(
+        await readPayload(source, archived(archive, response), response.url, acquisition.extract),
+      );
     }
     case 'post-json': {
-      const response = await fetchContent(http, entryUrl, { ...acquisition, method: 'POST', json: acquisition.body });
-      return complete(await readPayload(source, archived(archive, response), response.url, acquisition.extract));
+      const response = await fetchContent(http, entryUrl, {
+        ...acquisition,
+        method: 'POST',
+        json: acquisition.body,
+      });
+      return complete(
+        await readPayload(source, archived(archive, response), response.url, acquisition.extract),
+      );
     }
     case 'linked-file': {
       const page = await fetchContent(http, entryUrl, acquisition);
@@ -55,6 +63,10 @@ export async function acquire(input: AcquireInput): Promise<Acquired> {
       const html = decodeText(page.body);
       if (isSignInPage(html)) throw signInError(source, page.url);
       const link = acquisition.pickLink(pageLinks(html, page.url));
+      if (!link && acquisition.readPageTable && kind === 'html-table') {
+        // The page shows the data itself instead of linking a file: the page is the file.
+        return complete(await readPayload(source, archived(archive, page), page.url));
+      }
       if (!link) {
         const title = htmlTitle(html);
         throw new SourceError(
@@ -75,7 +87,11 @@ export async function acquire(input: AcquireInput): Promise<Acquired> {
 }
 
 /** Reads a file the user downloaded, exactly as if it had been fetched. */
-export async function readFilePayload(source: SourceDefinition, bytes: Uint8Array, path: string): Promise<Acquired> {
+export async function readFilePayload(
+  source: SourceDefinition,
+  bytes: Uint8Array,
+  path: string,
+): Promise<Acquired> {
   const extract = 'extract' in source.acquire ? source.acquire.extract : undefined;
   return complete(await readPayload(source, bytes, path, extract));
 }
@@ -220,7 +236,10 @@ async function readPayload(
       try {
         body = JSON.parse(decodeText(bytes));
       } catch (error) {
-        throw new SourceError('BAD_JSON', `the JSON from ${origin} could not be read: ${errorMessage(error)}`);
+        throw new SourceError(
+          'BAD_JSON',
+          `the JSON from ${origin} could not be read: ${errorMessage(error)}`,
+        );
       }
       return { rowSet: jsonRowSet((extract ?? extractArray)(body).records, layout), layout };
     }
@@ -237,10 +256,18 @@ function extractArray(body: unknown): ExtractedRecords {
   return { records: body.filter((item): item is JsonRecord => typeof item === 'object' && item !== null) };
 }
 
-function requireLayout(source: SourceDefinition, which: 'json' | 'table', got: string, origin?: string): Layout {
+function requireLayout(
+  source: SourceDefinition,
+  which: 'json' | 'table',
+  got: string,
+  origin?: string,
+): Layout {
   const layout = source.layouts[which];
   if (layout) return layout;
-  throw new SourceError('UNEXPECTED_FORMAT', `expected ${expectedFormat(source)}, got ${got}${origin ? ` from ${origin}` : ''}`);
+  throw new SourceError(
+    'UNEXPECTED_FORMAT',
+    `expected ${expectedFormat(source)}, got ${got}${origin ? ` from ${origin}` : ''}`,
+  );
 }
 
 /** "a workbook", "a CSV file", "JSON" — what the source's data should be, for error messages. */

@@ -103,6 +103,9 @@ export async function probeSource(
       }
       const links = pageLinks(html, response.url);
       const link = acquire.pickLink(links);
+      if (!link && acquire.readPageTable && /<table[\s>]/i.test(html)) {
+        return found(`the page ${response.url} shows the data as a table`);
+      }
       if (!link) return missing(`moved: the page ${response.url} no longer has ${acquire.linkDescription}`);
       return {
         ...entry,

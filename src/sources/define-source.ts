@@ -38,6 +38,8 @@ export type Acquisition =
       pickLink: (links: readonly PageLink[]) => PageLink | undefined;
       /** What the link looks like, for the error when the page has none ("a link to a .xlsm workbook"). */
       linkDescription: string;
+      /** When the page links no file but shows the data itself as a `<table>`, read that table. */
+      readPageTable?: boolean;
       /** Request details for the file itself (the page uses the same unless given). */
       file?: RequestOptions;
     } & RequestOptions)
@@ -115,10 +117,15 @@ export function findLink(
     } catch {
       // A relative href the page could not resolve: match on the text as written.
     }
-    const extensionOk = !options.extensions || options.extensions.some((ext) => path.toLowerCase().endsWith(ext));
-    const mentionOk = !options.mentions || options.mentions.test(link.href) || options.mentions.test(link.text);
+    const extensionOk =
+      !options.extensions || options.extensions.some((ext) => path.toLowerCase().endsWith(ext));
+    const mentionOk =
+      !options.mentions || options.mentions.test(link.href) || options.mentions.test(link.text);
     return extensionOk && mentionOk;
   });
   const preferred = options.preferred;
-  return (preferred && candidates.find((link) => preferred.test(link.href) || preferred.test(link.text))) ?? candidates[0];
+  return (
+    (preferred && candidates.find((link) => preferred.test(link.href) || preferred.test(link.text))) ??
+    candidates[0]
+  );
 }

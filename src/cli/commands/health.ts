@@ -15,7 +15,7 @@ import { formatCount, renderJson, renderTable } from '../output.js';
 
 export const DEFAULT_MAX_AGE = '8d';
 
-export interface HealthOptions {
+export interface HealthCommandOptions {
   /** Source keys asked for; empty means every source. */
   sources: readonly string[];
   live: boolean;
@@ -35,7 +35,7 @@ export interface HealthReport {
  */
 export async function runHealth(
   ctx: Pick<Context, 'config' | 'http' | 'now' | 'openStore' | 'out' | 'sources'>,
-  options: HealthOptions,
+  options: HealthCommandOptions,
 ): Promise<HealthReport> {
   const explicit = options.sources.length > 0;
   const definitions = explicit

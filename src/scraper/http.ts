@@ -1,4 +1,4 @@
-import got, { type Method } from 'got';
+import type { Method } from 'got';
 import { SourceError, errorMessage } from '../errors.js';
 
 export interface HttpRequest {
@@ -51,6 +51,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetryAfterMillis = options.maxRetryAfterMillis ?? DEFAULT_MAX_RETRY_AFTER_MILLIS;
 
   async function attempt(request: HttpRequest, timeoutMillis: number): Promise<HttpResponse> {
+    // got is loaded on the first request, so commands that never fetch start faster.
+    const { default: got } = await import('got');
     const started = performance.now();
     const promise = got(request.url, {
       method: (request.method ?? 'GET') as Method,

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EXIT, UsageError, errorMessage } from '../../errors.js';
-import { scrapeSources, type ScrapeResult, type ScrapeTarget } from '../../scraper/scrape.js';
+import type { ScrapeResult, ScrapeTarget } from '../../scraper/scrape.js';
 import { withScrapeLock } from '../../scraper/scrape-lock.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
@@ -50,6 +50,8 @@ export function scrapeTargets(ctx: Pick<Context, 'config' | 'sources'>, options:
 /** Scrapes the chosen sources under the scrape lock and returns one result per source. */
 export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Promise<ScrapeResult[]> {
   const targets = scrapeTargets(ctx, options);
+  // The pipeline (workbook, HTML and CSV readers) loads only when a scrape runs.
+  const { scrapeSources } = await import('../../scraper/scrape.js');
   const store = await ctx.openStore();
   try {
     const work = async () => {

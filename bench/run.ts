@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runListBench } from './list-bench.js';
+import { runLoadBench } from './load-bench.js';
+import { seedLarge } from './seed-large.js';
+
+/**
+ * `npm run bench`: every benchmark of jps on this machine, printed as plain lines.
+ *   --only load|list|serve   run one group
+ *   JPS_BENCH_DB             the 1,000,000-prospect database (seeded there when missing;
+ *                            default: jps-bench-1m.db in the OS temp folder)
+ */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const wants = (group: string) => only === undefined || only === group;
+
+if (wants('load')) {
+  console.log('# scrape throughput (loopback fetch, parse, normalise, load)');
+  for (const result of await runLoadBench()) {
+    console.log(
+      `${result.name.padEnd(48)} ${String(result.millis).padStart(7)} ms  ${String(result.rowsPerSecond).padStart(7)} rows/s  peak RSS ${result.peakRssMegabytes} MB`,
+    );
+  }
+}
+
+if (wants('list') || wants('serve')) {
+  const dbPath = process.env['JPS_BENCH_DB'] ?? join(tmpdir(), 'jps-bench-1m.db');
+  if (!existsSync(dbPath)) {
+    console.log(`# seeding ${dbPath} with 1,000,000 prospects (once; reused by later runs)`);
+    const seeded = await seedLarge(dbPath, { prospects: 1_000_000, log: (line) => console.error(line) });
+    console.log(`seeded ${seeded.prospects} prospects, ${seeded.events} events, ${seeded.runs} runs in ${Math.round(seeded.durationMillis / 1000)} s`);
+  }
+  if (wants('list')) {
+    console.log('# jps list / jps history on 1,000,000 prospects (query time; process = whole jps list)');
+    for (const result of await runListBench(dbPath)) {
+      console.log(
+        `${result.name.padEnd(48)} median ${String(result.medianMillis).padStart(8)} ms  p95 ${String(result.p95Millis).padStart(8)} ms  (${result.detail})`,
+      );
+    }
+  }
+  if (wants('serve')) {
+    const { runServeBench } = await import('./serve-bench.js');
+    console.log('# jps serve on 1,000,000 prospects vs a bare node:http server, 16 connections');
+    for (const line of await runServeBench(dbPath)) console.log(typeof line === 'string' ? line : JSON.stringify(line));
+  }
+}

@@ -39,7 +39,8 @@ if (wants('list') || wants('serve')) {
     }
   }
   if (wants('serve')) {
-    const { runServeBench } = await import('./serve-bench.js');
+    const servePath = './serve-bench.js';
+    const { runServeBench } = (await import(servePath)) as { runServeBench: (db: string) => Promise<unknown[]> };
     console.log('# jps serve on 1,000,000 prospects vs a bare node:http server, 16 connections');
     for (const line of await runServeBench(dbPath)) console.log(typeof line === 'string' ? line : JSON.stringify(line));
   }

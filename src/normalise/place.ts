@@ -144,9 +144,9 @@ const COUNTRIES = new Set(
 const NOT_A_CITY =
   /^(?:regions?\b|headquarters|hq\b|nationwide|nation[\s-]wide|various|multiple|remote|telework|virtual|tbd|to be determined|n\/?a\b|none\b|conus|oconus|contractor|government|gov't|on[\s-]?site|off[\s-]?site|worldwide|world[\s-]wide|global|all\b|any\b|throughout|field\b|see\b|other\b|domestic|international|overseas|multi|several|numerous)/i;
 
-/** The whole United States (record.md: "Nationwide" is USA). */
+/** The whole United States (record.md: "Nationwide" is USA), "Nationwide - United States" included. */
 const NATIONWIDE =
-  /^(?:nationwide|nation[\s-]wide|conus|continental u\.?s\.?a?\.?|all states|all 50 states)$/i;
+  /^(?:(?:nationwide|nation[\s-]wide)(?![a-z]).*|conus|continental u\.?s\.?a?\.?|all states|all 50 states)$/i;
 
 /** "Washington, DC", "Washington D.C.", "Washington, District of Columbia": the city and DC. */
 const WASHINGTON_DC = /^(washington)\s*,?\s*(?:d\.?\s*c\.?|district of columbia)$/i;

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
-import { createFilePeeker, probeSource } from '../../scraper/probe.js';
 import {
   formatAge,
   sourceHealth,
@@ -65,6 +64,8 @@ export async function runHealth(
 
   if (options.live) {
     ctx.out.info(`probing ${definitions.length} source${definitions.length === 1 ? '' : 's'}…`);
+    // The probe's HTTP and HTML readers load only for --live, so a plain `jps health` starts fast.
+    const { createFilePeeker, probeSource } = await import('../../scraper/probe.js');
     const peek = createFilePeeker({
       userAgent: ctx.config.userAgent,
       timeoutMillis: ctx.config.httpTimeoutMillis,

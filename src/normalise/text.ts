@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { decodeHTMLStrict } from 'entities';
 
 import type { Cell } from './cell.js';
 
@@ -101,7 +101,10 @@ const ENTITY_PATTERN = /&(?:#\d{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1
 const ENTITY_CACHE_LIMIT = 2000;
 const entityCache = new Map<string, string>();
 
-/** Decodes HTML character references the way a browser does (parse5, through cheerio). */
+/**
+ * Decodes HTML character references the way a browser does (the `entities` tables parse5 uses),
+ * without loading a whole HTML parser for every command that cleans text.
+ */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY_PATTERN, decodeOneEntity);
@@ -110,7 +113,7 @@ export function decodeEntities(text: string): string {
 function decodeOneEntity(reference: string): string {
   const cached = entityCache.get(reference);
   if (cached !== undefined) return cached;
-  const decoded = load(reference, null, false).text();
+  const decoded = decodeHTMLStrict(reference);
   if (entityCache.size < ENTITY_CACHE_LIMIT) entityCache.set(reference, decoded);
   return decoded;
 }

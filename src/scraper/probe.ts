@@ -1,4 +1,3 @@
-import * as cheerio from 'cheerio';
 import got from 'got';
 import { SourceError, errorMessage } from '../errors.js';
 import type {
@@ -9,6 +8,7 @@ import type {
 } from '../sources/define-source.js';
 import type { LiveProbe } from '../store/source-health.js';
 import type { HttpClient, HttpResponse } from './http.js';
+import { htmlTitle, isSignInPage, pageLinks, sniffPayload, type PayloadKind } from './sniff.js';
 
 /**
  * A probe waits this long for each answer unless the source declares its own (the Gateway's pages
@@ -87,7 +87,7 @@ export async function probeSource(
     return missing(`moved: the entry URL answers 404: ${response.url}`);
   }
   if (html !== null && isSignInPage(html)) {
-    const title = pageTitle(html);
+    const title = htmlTitle(html);
     return missing(
       `sign-in wall: ${response.url} answers a sign-in page${title ? ` ("${title}")` : ''}; export the data while signed in and run jps scrape --source ${source.key} --file <export>`,
     );
@@ -343,64 +343,25 @@ function parseJson(body: Buffer): { value: unknown } | undefined {
   }
 }
 
-// The pipeline's own sniffing and link reading live in the scraper; these few lines keep the probe
-// self-standing and judge by the same rules (format by content; sign-in page as sources.md defines it).
+const BYTES_DESCRIPTION: Record<PayloadKind, string> = {
+  workbook: 'a ZIP workbook',
+  'legacy-xls': 'an Excel 97 workbook',
+  'html-table': 'an HTML table',
+  'html-page': 'an HTML page',
+  json: 'JSON',
+  csv: 'CSV text',
+};
 
 function looksLikeHtml(bytes: Buffer): boolean {
-  const head = bytes
-    .subarray(0, 4096)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .trimStart();
-  return /^<(!doctype html|html|head|body|table|meta|title|div|!--)/i.test(head) || /<html[\s>]/i.test(head);
+  const kind = sniffPayload(bytes);
+  return kind === 'html-page' || kind === 'html-table';
 }
 
 function describeBytes(bytes: Buffer): string {
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'a ZIP workbook';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
-    return 'an Excel 97 workbook';
-  if (looksLikeHtml(bytes))
-    return /<table[\s>]/i.test(bytes.toString('utf8')) ? 'an HTML table' : 'an HTML page';
-  if (parseJson(bytes) !== undefined) return 'JSON';
-  return bytes.length === 0 ? 'nothing' : 'CSV text';
-}
-
-/** A sign-in page: a password input, or a title or form action that mentions sign in, log in or login.gov. */
-function isSignInPage(html: string): boolean {
-  const $ = cheerio.load(html);
-  if ($('input[type="password" i]').length > 0) return true;
-  const mentionsSignIn = (text: string) => /sign[\s-]?in|log[\s-]?in|login\.gov/i.test(text);
-  if (mentionsSignIn($('title').first().text())) return true;
-  return $('form')
-    .toArray()
-    .some((form) => mentionsSignIn($(form).attr('action') ?? ''));
-}
-
-function pageTitle(html: string): string | null {
-  const title = cheerio.load(html)('title').first().text().replace(/\s+/g, ' ').trim();
-  return title === '' ? null : title;
+  return bytes.length === 0 ? 'nothing' : BYTES_DESCRIPTION[sniffPayload(bytes)];
 }
 
 function titled(html: string | null): string {
-  const title = html === null ? null : pageTitle(html);
+  const title = html === null ? null : htmlTitle(html);
   return title ? ` "${title}"` : '';
-}
-
-/** Every `<a href>` of the page, resolved against the page's URL. */
-function pageLinks(html: string, pageUrl: string): PageLink[] {
-  const $ = cheerio.load(html);
-  const links: PageLink[] = [];
-  $('a[href]').each((_, element) => {
-    const raw = $(element).attr('href')?.trim();
-    if (!raw || raw.startsWith('#') || /^(javascript|mailto):/i.test(raw)) return;
-    try {
-      links.push({
-        href: new URL(raw, pageUrl).toString(),
-        text: $(element).text().replace(/\s+/g, ' ').trim(),
-      });
-    } catch {
-      // An href that is no URL at all cannot be the data's link.
-    }
-  });
-  return links;
 }

@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations are frozen in time: they see the database as Kysely<any>, never today's schema types.
+    files: ['migrations/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['src/cli/output.ts', 'bench/**', 'test/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },

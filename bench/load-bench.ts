@@ -29,7 +29,13 @@ async function serve(routes: (path: string, query: URLSearchParams) => Uint8Arra
   return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function timedScrape(name: string, rows: number, dbPath: string, argv: string[], env: Record<string, string>) {
+async function timedScrape(
+  name: string,
+  rows: number,
+  dbPath: string,
+  argv: string[],
+  env: Record<string, string>,
+) {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const out = memoryOutput();
@@ -49,7 +55,13 @@ async function timedScrape(name: string, rows: number, dbPath: string, argv: str
 
 function ssaRows(count: number): SsaRow[] {
   const sites = ['DCHO', 'DERC', 'OAG', 'OHO', 'ODO'];
-  const competition = ['Full and Open', 'Sole Source', '8(a) Set-Aside', 'Small Business Set-Aside', 'HUBZone'];
+  const competition = [
+    'Full and Open',
+    'Sole Source',
+    '8(a) Set-Aside',
+    'Small Business Set-Aside',
+    'HUBZone',
+  ];
   return Array.from({ length: count }, (_, i) => ({
     'APP #': `OAG-26-${String(i).padStart(6, '0')}`,
     'SITE Type': sites[i % sites.length],
@@ -70,7 +82,9 @@ function ssaRows(count: number): SsaRow[] {
  * Rows per second of a whole scrape (fetch over loopback, parse, normalise, load) for a large
  * SSA-format workbook and a large Gateway export, first load and identical re-scrape.
  */
-export async function runLoadBench(options: { ssaRows?: number; gatewayRecords?: number } = {}): Promise<LoadBenchResult[]> {
+export async function runLoadBench(
+  options: { ssaRows?: number; gatewayRecords?: number } = {},
+): Promise<LoadBenchResult[]> {
   const ssaCount = options.ssaRows ?? 10_000;
   const gatewayCount = options.gatewayRecords ?? 9_000;
   const dir = mkdtempSync(join(tmpdir(), 'jps-bench-load-'));
@@ -89,13 +103,36 @@ export async function runLoadBench(options: { ssaRows?: number; gatewayRecords?:
     });
     try {
       const dbPath = join(dir, 'jps.db');
-      const env = { JPS_SSA_URL: `${site.origin}/ssa.html`, JPS_ACQUISITION_GATEWAY_URL: `${site.origin}/gateway` };
+      const env = {
+        JPS_SSA_URL: `${site.origin}/ssa.html`,
+        JPS_ACQUISITION_GATEWAY_URL: `${site.origin}/gateway`,
+      };
       const ssa = ['scrape', '--source', 'ssa'];
       const gateway = ['scrape', '--source', 'acquisition-gateway'];
-      results.push(await timedScrape(`ssa workbook, ${ssaCount} rows, first load`, ssaCount, dbPath, ssa, env));
-      results.push(await timedScrape(`ssa workbook, ${ssaCount} rows, identical re-scrape`, ssaCount, dbPath, ssa, env));
-      results.push(await timedScrape(`gateway API, ${gatewayCount} records, first load`, gatewayCount, dbPath, gateway, env));
-      results.push(await timedScrape(`gateway API, ${gatewayCount} records, identical re-scrape`, gatewayCount, dbPath, gateway, env));
+      results.push(
+        await timedScrape(`ssa workbook, ${ssaCount} rows, first load`, ssaCount, dbPath, ssa, env),
+      );
+      results.push(
+        await timedScrape(`ssa workbook, ${ssaCount} rows, identical re-scrape`, ssaCount, dbPath, ssa, env),
+      );
+      results.push(
+        await timedScrape(
+          `gateway API, ${gatewayCount} records, first load`,
+          gatewayCount,
+          dbPath,
+          gateway,
+          env,
+        ),
+      );
+      results.push(
+        await timedScrape(
+          `gateway API, ${gatewayCount} records, identical re-scrape`,
+          gatewayCount,
+          dbPath,
+          gateway,
+          env,
+        ),
+      );
     } finally {
       await site.close();
     }

@@ -28,7 +28,9 @@ if (wants('list') || wants('serve')) {
   if (!existsSync(dbPath)) {
     console.log(`# seeding ${dbPath} with 1,000,000 prospects (once; reused by later runs)`);
     const seeded = await seedLarge(dbPath, { prospects: 1_000_000, log: (line) => console.error(line) });
-    console.log(`seeded ${seeded.prospects} prospects, ${seeded.events} events, ${seeded.runs} runs in ${Math.round(seeded.durationMillis / 1000)} s`);
+    console.log(
+      `seeded ${seeded.prospects} prospects, ${seeded.events} events, ${seeded.runs} runs in ${Math.round(seeded.durationMillis / 1000)} s`,
+    );
   }
   if (wants('list')) {
     console.log('# jps list / jps history on 1,000,000 prospects (query time; process = whole jps list)');
@@ -40,8 +42,11 @@ if (wants('list') || wants('serve')) {
   }
   if (wants('serve')) {
     const servePath = './serve-bench.js';
-    const { runServeBench } = (await import(servePath)) as { runServeBench: (db: string) => Promise<unknown[]> };
+    const { runServeBench } = (await import(servePath)) as {
+      runServeBench: (db: string) => Promise<unknown[]>;
+    };
     console.log('# jps serve on 1,000,000 prospects vs a bare node:http server, 16 connections');
-    for (const line of await runServeBench(dbPath)) console.log(typeof line === 'string' ? line : JSON.stringify(line));
+    for (const line of await runServeBench(dbPath))
+      console.log(typeof line === 'string' ? line : JSON.stringify(line));
   }
 }

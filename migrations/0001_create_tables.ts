@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull().references('data_sources.key'))
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('running', 'ok', 'partial', 'failed')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('running', 'ok', 'partial', 'failed')`),
+    )
     .addColumn('origin', 'text')
     .addColumn('rows_read', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('added', 'integer', (c) => c.notNull().defaultTo(0))
@@ -37,7 +39,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('archive_path', 'text')
     .addColumn('duration_ms', 'integer')
     .execute();
-  await db.schema.createIndex('scrape_runs_source_started').on('scrape_runs').columns(['source', 'started_at']).execute();
+  await db.schema
+    .createIndex('scrape_runs_source_started')
+    .on('scrape_runs')
+    .columns(['source', 'started_at'])
+    .execute();
 
   // `pk` aliases the rowid so that VACUUM never renumbers the rows the full-text index points at.
   await db.schema
@@ -80,7 +86,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_hash', 'text', (c) => c.notNull())
     .addColumn('last_run_id', 'integer', (c) => c.references('scrape_runs.id'))
     .execute();
-  await db.schema.createIndex('prospects_source_status').on('prospects').columns(['source', 'status']).execute();
+  await db.schema
+    .createIndex('prospects_source_status')
+    .on('prospects')
+    .columns(['source', 'status'])
+    .execute();
 
   await db.schema
     .createTable('prospect_events')
@@ -89,15 +99,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('run_id', 'integer', (c) => c.notNull().references('scrape_runs.id'))
     .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('added', 'updated', 'removed', 'restored')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('added', 'updated', 'removed', 'restored')`),
+    )
     .addColumn('field', 'text')
     // old and new are JSON, so a number stays a number and a null value differs from no value.
     .addColumn('old', 'text')
     .addColumn('new', 'text')
     .execute();
-  await db.schema.createIndex('prospect_events_prospect').on('prospect_events').columns(['prospect_id', 'id']).execute();
+  await db.schema
+    .createIndex('prospect_events_prospect')
+    .on('prospect_events')
+    .columns(['prospect_id', 'id'])
+    .execute();
   await db.schema.createIndex('prospect_events_at').on('prospect_events').columns(['at']).execute();
-  await db.schema.createIndex('prospect_events_source_at').on('prospect_events').columns(['source', 'at']).execute();
+  await db.schema
+    .createIndex('prospect_events_source_at')
+    .on('prospect_events')
+    .columns(['source', 'at'])
+    .execute();
 
   await sql`CREATE VIRTUAL TABLE prospects_fts USING fts5(
     title, description, agency, office,

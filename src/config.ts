@@ -7,7 +7,10 @@ const duration = (name: string) =>
   z.string().transform((text, ctx) => {
     const millis = parseDuration(text);
     if (millis === null) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 90s, 10m or 2h (got "${text}")` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be a duration such as 90s, 10m or 2h (got "${text}")`,
+      });
       return z.NEVER;
     }
     return millis;
@@ -62,7 +65,9 @@ export const DEFAULT_USER_AGENT = 'jps/0.1 (federal procurement forecast aggrega
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: { db?: string } = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new UsageError(`invalid configuration: ${problems}`);
   }
   const values = parsed.data;

@@ -8,7 +8,11 @@ export class JpsError extends Error {
   readonly exitCode: number;
   readonly retryable: boolean;
 
-  constructor(code: string, message: string, options: { exitCode?: number; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { exitCode?: number; retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'JpsError';
     this.code = code;
@@ -37,7 +41,11 @@ export class UsageError extends JpsError {
 
 /** The database is locked beyond the wait limit, or the file is not a jps database. */
 export class StoreError extends JpsError {
-  constructor(code: 'DB_BUSY' | 'NOT_JPS_DB' | 'DB_READ_ONLY', message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    code: 'DB_BUSY' | 'NOT_JPS_DB' | 'DB_READ_ONLY',
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(code, message, { exitCode: EXIT.busy, cause: options.cause });
     this.name = 'StoreError';
   }

@@ -34,15 +34,29 @@ export interface ContextOverrides {
   http?: HttpClient;
 }
 
-export function createContext(env: NodeJS.ProcessEnv, globals: GlobalOptions, overrides: ContextOverrides = {}): Context {
+export function createContext(
+  env: NodeJS.ProcessEnv,
+  globals: GlobalOptions,
+  overrides: ContextOverrides = {},
+): Context {
   const config = loadConfig(env, { db: globals.db });
   const out =
     overrides.out ??
-    processOutput({ quiet: globals.quiet ?? false, verbose: globals.verbose ?? false, noColor: config.noColor });
+    processOutput({
+      quiet: globals.quiet ?? false,
+      verbose: globals.verbose ?? false,
+      noColor: config.noColor,
+    });
   const now = overrides.now ?? (() => new Date());
   const sources = overrides.sources ?? ALL_SOURCES;
-  const http = overrides.http ?? createHttpClient({ userAgent: config.userAgent, retryBaseMillis: config.retryBaseMillis,
-    maxDownloadBytes: config.maxDownloadBytes, timeoutMillis: config.httpTimeoutMillis });
+  const http =
+    overrides.http ??
+    createHttpClient({
+      userAgent: config.userAgent,
+      retryBaseMillis: config.retryBaseMillis,
+      maxDownloadBytes: config.maxDownloadBytes,
+      timeoutMillis: config.httpTimeoutMillis,
+    });
   return {
     config,
     out,

@@ -56,7 +56,9 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       if (verbose && error.stack) out.debug(error.stack);
       return error.exitCode;
     }
-    out.error(`jps: unexpected error: ${errorMessage(error)}${verbose ? '' : ' (run with --verbose for details)'}`);
+    out.error(
+      `jps: unexpected error: ${errorMessage(error)}${verbose ? '' : ' (run with --verbose for details)'}`,
+    );
     if (verbose && error instanceof Error && error.stack) out.debug(error.stack);
     return EXIT.internal;
   }

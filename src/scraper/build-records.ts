@@ -25,7 +25,8 @@ export function buildRecords(sourceKey: string, agency: string, rows: readonly M
     const result = normaliseProspect(row.raw, { agency });
     if (!result.ok) {
       skipped += 1;
-      if (skippedReasons.length < SHOWN_SKIP_REASONS) skippedReasons.push(`row ${row.rowNumber}: ${result.reason}`);
+      if (skippedReasons.length < SHOWN_SKIP_REASONS)
+        skippedReasons.push(`row ${row.rowNumber}: ${result.reason}`);
       continue;
     }
     const base = cleanNativeId(row.nativeKey) ?? derivedKey(result.fields);
@@ -38,7 +39,9 @@ export function buildRecords(sourceKey: string, agency: string, rows: readonly M
 }
 
 /** First 16 hex digits of SHA-256 over `title|office|naics|place_of_performance`, lower-cased. */
-export function derivedKey(fields: Pick<ProspectFields, 'title' | 'office' | 'naics' | 'place_of_performance'>): string {
+export function derivedKey(
+  fields: Pick<ProspectFields, 'title' | 'office' | 'naics' | 'place_of_performance'>,
+): string {
   const parts = [fields.title, fields.office, fields.naics, fields.place_of_performance].map((value) =>
     (value ?? '').replace(/\s+/g, ' ').trim().toLowerCase(),
   );

@@ -91,10 +91,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const code = (error as { code?: string }).code;
       if (code === 'ETIMEDOUT') {
-        throw new SourceError('TIMEOUT', `no answer from ${request.url} within ${formatSeconds(timeoutMillis)}`, {
-          retryable: true,
-          cause: error,
-        });
+        throw new SourceError(
+          'TIMEOUT',
+          `no answer from ${request.url} within ${formatSeconds(timeoutMillis)}`,
+          {
+            retryable: true,
+            cause: error,
+          },
+        );
       }
       throw new SourceError('NETWORK', `could not reach ${request.url}: ${code ?? errorMessage(error)}`, {
         retryable: true,
@@ -116,7 +120,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             throw new SourceError('HTTP_BLOCKED', `the site refused jps (HTTP ${status}) at ${request.url}`);
           }
           if (status === 429 || status >= 500) {
-            failure = new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`, { retryable: true });
+            failure = new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`, {
+              retryable: true,
+            });
             const retryAfterMillis = parseRetryAfter(response.retryAfter, Date.now());
             if (retryAfterMillis !== null) waitMillis = Math.min(retryAfterMillis, maxRetryAfterMillis);
           } else if (status >= 400 && !(status === 404 && request.acceptStatus404)) {
@@ -130,7 +136,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           failure = error;
         }
         if (tries >= maxRetries) {
-          throw new SourceError(failure.code, `${failure.message} (after ${tries + 1} attempts)`, { cause: failure });
+          throw new SourceError(failure.code, `${failure.message} (after ${tries + 1} attempts)`, {
+            cause: failure,
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, waitMillis));
       }

@@ -59,14 +59,24 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
     for (let index = 0; index < scan; index += 1) {
       const headers = (table.rows[index] ?? []).map((cell) => cleanText(cell) ?? '');
       const present = new Set(headers.map(headerKey));
-      const found = layout.requiredHeaders.filter((names) => namesOf(names).some((n) => present.has(headerKey(n)))).length;
+      const found = layout.requiredHeaders.filter((names) =>
+        namesOf(names).some((n) => present.has(headerKey(n))),
+      ).length;
       if (found === layout.requiredHeaders.length) return rowsUnder(table, index, headers);
-      if (!best || found > best.found || (found === best.found && nonEmpty(headers) > nonEmpty(best.headers))) {
+      if (
+        !best ||
+        found > best.found ||
+        (found === best.found && nonEmpty(headers) > nonEmpty(best.headers))
+      ) {
         best = { table, headers, found };
       }
     }
   }
-  throw missingHeaders(layout, best?.headers ?? [], tables.length === 0 ? 'the file has no sheet or table' : undefined);
+  throw missingHeaders(
+    layout,
+    best?.headers ?? [],
+    tables.length === 0 ? 'the file has no sheet or table' : undefined,
+  );
 }
 
 function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[]): RowSet {
@@ -88,7 +98,12 @@ function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[])
     if (!blank) rows.push({ rowNumber: index + 1, cells, raw });
   }
   const where = table.name === 'csv' ? '' : `${table.name}, `;
-  return { headers, rows, description: `${where}header on row ${headerIndex + 1}`, malformedRows: table.malformedRows };
+  return {
+    headers,
+    rows,
+    description: `${where}header on row ${headerIndex + 1}`,
+    malformedRows: table.malformedRows,
+  };
 }
 
 /** Blank header cells over data become `Column 17`; a repeated header becomes `Title (2)`. */
@@ -115,7 +130,9 @@ export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowS
     return { rowNumber: index + 1, cells, raw: record };
   });
   const present = new Set([...headers].map(headerKey));
-  const missing = layout.requiredHeaders.filter((names) => !namesOf(names).some((n) => present.has(headerKey(n))));
+  const missing = layout.requiredHeaders.filter(
+    (names) => !namesOf(names).some((n) => present.has(headerKey(n))),
+  );
   if (rows.length > 0 && missing.length > 0) throw missingHeaders(layout, [...headers]);
   return { headers: [...headers], rows, description: 'JSON records', malformedRows: 0 };
 }
@@ -123,14 +140,20 @@ export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowS
 function flatten(value: unknown, prefix: string, into: Map<string, Cell>): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'object' && !Array.isArray(value)) {
-    for (const [name, member] of Object.entries(value)) flatten(member, prefix ? `${prefix}.${name}` : name, into);
+    for (const [name, member] of Object.entries(value))
+      flatten(member, prefix ? `${prefix}.${name}` : name, into);
     return;
   }
   if (Array.isArray(value)) {
-    if (value.length > 0) into.set(prefix, value.every((item) => typeof item !== 'object') ? value.join(', ') : JSON.stringify(value));
+    if (value.length > 0)
+      into.set(
+        prefix,
+        value.every((item) => typeof item !== 'object') ? value.join(', ') : JSON.stringify(value),
+      );
     return;
   }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') into.set(prefix, value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    into.set(prefix, value);
 }
 
 function missingHeaders(layout: Layout, found: readonly string[], why?: string): SourceError {
@@ -142,7 +165,8 @@ function missingHeaders(layout: Layout, found: readonly string[], why?: string):
   const foundText = shown.length > 0 ? shown.map((h) => `"${h}"`).join(', ') : 'no headers';
   return new SourceError(
     'MISSING_HEADERS',
-    why ?? `required column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not found (found ${foundText}): the file's layout changed`,
+    why ??
+      `required column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not found (found ${foundText}): the file's layout changed`,
   );
 }
 
@@ -156,14 +180,19 @@ function nonEmpty(headers: readonly string[]): number {
  */
 export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
   const byKey = new Map<string, string>();
-  for (const header of rowSet.headers) if (!byKey.has(headerKey(header))) byKey.set(headerKey(header), header);
+  for (const header of rowSet.headers)
+    if (!byKey.has(headerKey(header))) byKey.set(headerKey(header), header);
   const resolve = (names: HeaderNames): string | undefined =>
     namesOf(names)
       .map((name) => byKey.get(headerKey(name)))
       .find((header) => header !== undefined);
 
-  const columns = Object.entries(layout.columns).map(([concept, names]) => [concept, resolve(names!)] as const);
-  const keyHeaders = (layout.key ?? []).map(resolve).filter((header): header is string => header !== undefined);
+  const columns = Object.entries(layout.columns).map(
+    ([concept, names]) => [concept, resolve(names!)] as const,
+  );
+  const keyHeaders = (layout.key ?? [])
+    .map(resolve)
+    .filter((header): header is string => header !== undefined);
   // A column counts as read when it is any alias of a concept, so `extra` is the same for every row.
   const read = new Set<string>();
   for (const names of [...Object.values(layout.columns), ...(layout.key ?? []), ...(layout.reads ?? [])]) {
@@ -192,7 +221,9 @@ export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
       const text = cell === undefined ? null : cleanText(cell);
       if (text !== null) extra[header] = text;
     }
-    const nativeKey = keyHeaders.map((header) => row.cells.get(header)).find((cell) => cleanText(cell) !== null);
+    const nativeKey = keyHeaders
+      .map((header) => row.cells.get(header))
+      .find((cell) => cleanText(cell) !== null);
     return { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
   });
 }

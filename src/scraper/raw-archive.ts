@@ -61,7 +61,8 @@ export class RawArchiveWriter {
     const files = readdirSync(dir)
       .filter((name) => name.startsWith(`${this.source}_`))
       .sort();
-    for (const name of files.slice(0, Math.max(0, files.length - this.keep))) rmSync(join(dir, name), { force: true });
+    for (const name of files.slice(0, Math.max(0, files.length - this.keep)))
+      rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -20,7 +20,9 @@ export async function readWorkbook(bytes: Uint8Array): Promise<CellTable[]> {
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (error) {
-    throw new SourceError('BAD_WORKBOOK', `the workbook could not be read (${errorMessage(error)})`, { cause: error });
+    throw new SourceError('BAD_WORKBOOK', `the workbook could not be read (${errorMessage(error)})`, {
+      cause: error,
+    });
   }
   return workbook.worksheets.map((sheet) => {
     const rows: Cell[][] = [];
@@ -44,7 +46,9 @@ function workbookCell(value: ExcelJS.CellValue): Cell {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
     if ('formula' in value || 'sharedFormula' in value) {
       const result = (value as ExcelJS.CellFormulaValue).result;
-      return result === undefined || (typeof result === 'object' && !(result instanceof Date)) ? null : (result as Cell);
+      return result === undefined || (typeof result === 'object' && !(result instanceof Date))
+        ? null
+        : (result as Cell);
     }
     if ('hyperlink' in value) {
       const text = (value as ExcelJS.CellHyperlinkValue).text as unknown;
@@ -86,7 +90,11 @@ export function readHtmlTables(html: string): CellTable[] {
             .toArray()
             .map((cell) => {
               $(cell).find('br').replaceWith('\n');
-              return $(cell).text().replace(/[ \t\r\f]*\n[ \t\r\f]*/g, '\n').replace(/[ \t\r\f]+/g, ' ').trim();
+              return $(cell)
+                .text()
+                .replace(/[ \t\r\f]*\n[ \t\r\f]*/g, '\n')
+                .replace(/[ \t\r\f]+/g, ' ')
+                .trim();
             }),
         );
       return { name: `table ${index + 1}`, rows, malformedRows: 0 };

@@ -73,14 +73,21 @@ class DryRunRollback extends Error {
   }
 }
 
-export async function scrapeSource(ctx: ScrapeContext, target: ScrapeTarget, options: ScrapeOptions): Promise<ScrapeResult> {
+export async function scrapeSource(
+  ctx: ScrapeContext,
+  target: ScrapeTarget,
+  options: ScrapeOptions,
+): Promise<ScrapeResult> {
   const { source } = target;
   const { db } = ctx.store;
   const startedAt = ctx.now();
   const startedMillis = performance.now();
   const origin = target.file ?? target.entryUrl;
   const runId = options.dryRun ? null : await startRun(db, source.key, startedAt.toISOString(), origin);
-  const archiveFolder = options.dryRun || target.file || ctx.store.path === ':memory:' ? null : join(dirname(ctx.store.path), 'raw');
+  const archiveFolder =
+    options.dryRun || target.file || ctx.store.path === ':memory:'
+      ? null
+      : join(dirname(ctx.store.path), 'raw');
   const archive = new RawArchiveWriter(archiveFolder, source.key, startedAt, ctx.rawArchiveKeep);
   let payload: PayloadRecord | null = null;
   const elapsed = () => Math.round(performance.now() - startedMillis);
@@ -89,7 +96,11 @@ export async function scrapeSource(ctx: ScrapeContext, target: ScrapeTarget, opt
     let acquired: Acquired;
     if (target.file) {
       const bytes = readFileSync(target.file);
-      payload = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), archivePath: null };
+      payload = {
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        archivePath: null,
+      };
       acquired = await readFilePayload(source, bytes, target.file);
     } else {
       try {
@@ -112,10 +123,16 @@ export async function scrapeSource(ctx: ScrapeContext, target: ScrapeTarget, opt
     const skipped = built.skipped + rowSet.malformedRows;
     const skippedReasons =
       rowSet.malformedRows > 0
-        ? [`${rowSet.malformedRows} malformed CSV line${rowSet.malformedRows === 1 ? '' : 's'}`, ...built.skippedReasons]
+        ? [
+            `${rowSet.malformedRows} malformed CSV line${rowSet.malformedRows === 1 ? '' : 's'}`,
+            ...built.skippedReasons,
+          ]
         : built.skippedReasons;
     if (rowSet.rows.length === 0) {
-      throw new SourceError('NO_ROWS', `no data rows in ${origin} (${rowSet.description}); nothing was changed`);
+      throw new SourceError(
+        'NO_ROWS',
+        `no data rows in ${origin} (${rowSet.description}); nothing was changed`,
+      );
     }
 
     const warnings: string[] = [];
@@ -135,7 +152,12 @@ export async function scrapeSource(ctx: ScrapeContext, target: ScrapeTarget, opt
       counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok');
     } else {
       counts = await db.transaction().execute(async (trx) => {
-        const loaded = await loadProspects(trx, built.records, { source: source.key, runId: runId!, at, complete: status === 'ok' });
+        const loaded = await loadProspects(trx, built.records, {
+          source: source.key,
+          runId: runId!,
+          at,
+          complete: status === 'ok',
+        });
         await finishRun(trx, runId!, {
           ...outcomeBase(ctx, elapsed(), payload),
           status,

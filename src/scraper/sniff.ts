@@ -10,7 +10,9 @@ const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 export function sniffPayload(bytes: Uint8Array): PayloadKind {
   if (startsWith(bytes, ZIP_MAGIC)) return 'workbook';
   if (startsWith(bytes, CFB_MAGIC)) return 'legacy-xls';
-  const head = decodeText(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').trimStart();
+  const head = decodeText(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{') || head.startsWith('[')) {
     try {
       JSON.parse(decodeText(bytes));
@@ -19,7 +21,10 @@ export function sniffPayload(bytes: Uint8Array): PayloadKind {
       // A CSV whose first cell starts with a bracket: read it as CSV.
     }
   }
-  if (/^<(!doctype html|html|head|body|table|meta|title|div|!--|\?xml)/i.test(head) || /<html[\s>]/i.test(head)) {
+  if (
+    /^<(!doctype html|html|head|body|table|meta|title|div|!--|\?xml)/i.test(head) ||
+    /<html[\s>]/i.test(head)
+  ) {
     return /<table[\s>]/i.test(decodeText(bytes)) ? 'html-table' : 'html-page';
   }
   return 'csv';

@@ -97,7 +97,10 @@ function isVolatileMember(name: string): boolean {
  */
 export function extractGatewayRecords(body: unknown): ExtractedRecords {
   if (typeof body !== 'object' || body === null || !('listing' in body)) {
-    throw new SourceError('UNEXPECTED_JSON', 'the Gateway answer has no "listing" member: the export API changed');
+    throw new SourceError(
+      'UNEXPECTED_JSON',
+      'the Gateway answer has no "listing" member: the export API changed',
+    );
   }
   const top = body as { listing: unknown; total?: unknown };
   const records: JsonRecord[] = [];
@@ -111,7 +114,9 @@ export function extractGatewayRecords(body: unknown): ExtractedRecords {
   };
   visit(top.listing, 0);
   const listingTotal =
-    typeof top.listing === 'object' && top.listing !== null ? (top.listing as { total?: unknown }).total : undefined;
+    typeof top.listing === 'object' && top.listing !== null
+      ? (top.listing as { total?: unknown }).total
+      : undefined;
   const total = Number(listingTotal ?? top.total);
   return { records, total: Number.isFinite(total) && total > 0 ? total : null };
 }

@@ -10,7 +10,17 @@ import { ssa } from './ssa.js';
 import { treasury } from './treasury.js';
 
 /** Every source jps knows, in the order `jps scrape` runs them and data-source ids are given. */
-export const ALL_SOURCES: readonly SourceDefinition[] = [acquisitionGateway, ssa, dhs, treasury, dot, hhs, doc, doj, dos];
+export const ALL_SOURCES: readonly SourceDefinition[] = [
+  acquisitionGateway,
+  ssa,
+  dhs,
+  treasury,
+  dot,
+  hhs,
+  doc,
+  doj,
+  dos,
+];
 
 export function findSource(key: string): SourceDefinition | undefined {
   return ALL_SOURCES.find((source) => source.key === key);

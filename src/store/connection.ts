@@ -99,17 +99,27 @@ async function migrate(store: Store): Promise<void> {
 export function asStoreError(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new StoreError('DB_BUSY', `the database ${path} is busy (another jps is writing); try again shortly`, {
-      cause: error,
-    });
+    return new StoreError(
+      'DB_BUSY',
+      `the database ${path} is busy (another jps is writing); try again shortly`,
+      {
+        cause: error,
+      },
+    );
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new StoreError('NOT_JPS_DB', `${path} is not a jps database (${errorMessage(error)}); pass another --db`, {
-      cause: error,
-    });
+    return new StoreError(
+      'NOT_JPS_DB',
+      `${path} is not a jps database (${errorMessage(error)}); pass another --db`,
+      {
+        cause: error,
+      },
+    );
   }
   if (code === 'SQLITE_CANTOPEN' && !existsSync(path)) {
-    return new StoreError('NOT_JPS_DB', `cannot open the database ${path}: it does not exist`, { cause: error });
+    return new StoreError('NOT_JPS_DB', `cannot open the database ${path}: it does not exist`, {
+      cause: error,
+    });
   }
   return error;
 }

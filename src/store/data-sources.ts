@@ -11,8 +11,14 @@ export interface SourceIdentity {
  * Registers every source jps knows, in registry order, so that each has a small stable integer id
  * (the frontend's data-source id) whether or not it has ever been scraped. Names follow the code.
  */
-export async function syncDataSources(db: Kysely<Database>, sources: readonly SourceIdentity[], now: string): Promise<void> {
-  const existing = new Map((await db.selectFrom('data_sources').selectAll().execute()).map((row) => [row.key, row]));
+export async function syncDataSources(
+  db: Kysely<Database>,
+  sources: readonly SourceIdentity[],
+  now: string,
+): Promise<void> {
+  const existing = new Map(
+    (await db.selectFrom('data_sources').selectAll().execute()).map((row) => [row.key, row]),
+  );
   for (const source of sources) {
     const row = existing.get(source.key);
     if (!row) {

@@ -68,7 +68,13 @@ export async function loadProspects(
   const inserts: NewProspectRow[] = [];
   const unchangedIds: string[] = [];
   const events: NewEvent[] = [];
-  const event = (prospectId: string, kind: EventKind, field: string | null = null, old: unknown = undefined, now: unknown = undefined) =>
+  const event = (
+    prospectId: string,
+    kind: EventKind,
+    field: string | null = null,
+    old: unknown = undefined,
+    now: unknown = undefined,
+  ) =>
     events.push({
       prospect_id: prospectId,
       source,
@@ -113,11 +119,13 @@ export async function loadProspects(
     }
     if (before.content_hash !== hash) {
       for (const field of TRACKED_FIELDS) {
-        if (!sameValue(before[field], record.fields[field])) event(record.id, 'updated', field, before[field], record.fields[field]);
+        if (!sameValue(before[field], record.fields[field]))
+          event(record.id, 'updated', field, before[field], record.fields[field]);
       }
       const oldExtra = JSON.parse(before.extra) as Record<string, string>;
       for (const key of new Set([...Object.keys(oldExtra), ...Object.keys(record.extra)])) {
-        if (oldExtra[key] !== record.extra[key]) event(record.id, 'updated', `extra.${key}`, oldExtra[key], record.extra[key]);
+        if (oldExtra[key] !== record.extra[key])
+          event(record.id, 'updated', `extra.${key}`, oldExtra[key], record.extra[key]);
       }
       counts.updated += 1;
     }
@@ -137,7 +145,10 @@ export async function loadProspects(
   }
 
   for (let i = 0; i < inserts.length; i += INSERT_BATCH_ROWS) {
-    await trx.insertInto('prospects').values(inserts.slice(i, i + INSERT_BATCH_ROWS)).execute();
+    await trx
+      .insertInto('prospects')
+      .values(inserts.slice(i, i + INSERT_BATCH_ROWS))
+      .execute();
   }
   for (let i = 0; i < unchangedIds.length; i += ID_BATCH) {
     await trx
@@ -161,7 +172,10 @@ export async function loadProspects(
   }
 
   for (let i = 0; i < events.length; i += EVENT_BATCH_ROWS) {
-    await trx.insertInto('prospect_events').values(events.slice(i, i + EVENT_BATCH_ROWS)).execute();
+    await trx
+      .insertInto('prospect_events')
+      .values(events.slice(i, i + EVENT_BATCH_ROWS))
+      .execute();
   }
   return counts;
 }

@@ -133,6 +133,7 @@ export function toProspectRecord(row: ProspectRow, sourceName: string): Prospect
 export function contentHash(fields: TrackedFields, extra: Record<string, string>): string {
   const hash = createHash('sha256');
   for (const field of TRACKED_FIELDS) hash.update(`${field}\u0000${JSON.stringify(fields[field])}\u0001`);
-  for (const key of Object.keys(extra).sort()) hash.update(`extra.${key}\u0000${JSON.stringify(extra[key])}\u0001`);
+  for (const key of Object.keys(extra).sort())
+    hash.update(`extra.${key}\u0000${JSON.stringify(extra[key])}\u0001`);
   return hash.digest('hex');
 }

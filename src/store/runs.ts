@@ -6,9 +6,21 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function startRun(db: Db, source: string, startedAt: string, origin: string): Promise<number> {
   const row = await db
     .insertInto('scrape_runs')
-    .values({ source, started_at: startedAt, status: 'running', origin, finished_at: null, coverage: null,
-      partial_reason: null, error_code: null, error_message: null, bytes: null, sha256: null, archive_path: null,
-      duration_ms: null })
+    .values({
+      source,
+      started_at: startedAt,
+      status: 'running',
+      origin,
+      finished_at: null,
+      coverage: null,
+      partial_reason: null,
+      error_code: null,
+      error_message: null,
+      bytes: null,
+      sha256: null,
+      archive_path: null,
+      duration_ms: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -50,7 +50,10 @@ describe('the built jps binary', () => {
   it('scrapes a source into a new database and prints the summary table', async () => {
     const server = await ssaSite();
     const dbPath = join(tempDir(), 'nested', 'jps.db');
-    const result = await jps(['scrape', '--source', 'ssa'], { JPS_DB: dbPath, JPS_SSA_URL: server.url('/ssa.html') });
+    const result = await jps(['scrape', '--source', 'ssa'], {
+      JPS_DB: dbPath,
+      JPS_SSA_URL: server.url('/ssa.html'),
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/│ ssa\s+│ ok\s+│\s+4 │\s+4 │/);
@@ -72,7 +75,9 @@ describe('the built jps binary', () => {
   it('exits 5 when the database is not a jps database', async () => {
     const dir = tempDir();
     const notDb = join(dir, 'notes.db');
-    await import('node:fs').then((fs) => fs.writeFileSync(notDb, 'this is not SQLite, just a text file that is long enough'.repeat(20)));
+    await import('node:fs').then((fs) =>
+      fs.writeFileSync(notDb, 'this is not SQLite, just a text file that is long enough'.repeat(20)),
+    );
     const result = await jps(['scrape', '--source', 'ssa', '--db', notDb], {});
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/^jps: .*notes\.db is not a jps database/);

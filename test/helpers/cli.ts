@@ -13,7 +13,10 @@ export interface CliResult {
  */
 export async function runJps(
   argv: readonly string[],
-  options: { dbPath: string; env?: NodeJS.ProcessEnv; now?: Date } & Omit<Partial<CliDeps>, 'env' | 'out' | 'now'>,
+  options: { dbPath: string; env?: NodeJS.ProcessEnv; now?: Date } & Omit<
+    Partial<CliDeps>,
+    'env' | 'out' | 'now'
+  >,
 ): Promise<CliResult> {
   const out = memoryOutput();
   const { dbPath, env, now, ...deps } = options;

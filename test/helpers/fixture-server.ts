@@ -13,7 +13,12 @@ export interface FixtureAnswer {
 
 export type FixtureRoute =
   | FixtureAnswer
-  | ((request: { url: URL; method: string; body: string; headers: IncomingMessage['headers'] }) => FixtureAnswer);
+  | ((request: {
+      url: URL;
+      method: string;
+      body: string;
+      headers: IncomingMessage['headers'];
+    }) => FixtureAnswer);
 
 export interface FixtureServer {
   /** `http://127.0.0.1:<port>` */
@@ -53,7 +58,12 @@ export async function startFixtureServer(routes: Record<string, FixtureRoute> = 
         answer = !route
           ? { status: 404, headers: { 'content-type': 'text/html' }, body: NOT_FOUND_PAGE }
           : typeof route === 'function'
-            ? route({ url, method: req.method ?? 'GET', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers })
+            ? route({
+                url,
+                method: req.method ?? 'GET',
+                body: Buffer.concat(chunks).toString('utf8'),
+                headers: req.headers,
+              })
             : route;
       } catch (error) {
         // A broken route in a test answers 500 with the reason rather than crashing the run.

@@ -20,7 +20,9 @@ export async function storedRecords(dbPath: string, source?: string): Promise<Pr
 }
 
 /** Every stored change event, oldest first, with old/new parsed from JSON. */
-export async function storedEvents(dbPath: string): Promise<(Omit<EventRow, 'old' | 'new'> & { old: unknown; new: unknown })[]> {
+export async function storedEvents(
+  dbPath: string,
+): Promise<(Omit<EventRow, 'old' | 'new'> & { old: unknown; new: unknown })[]> {
   const store = await openStore(dbPath);
   try {
     const rows = await store.db.selectFrom('prospect_events').selectAll().orderBy('id').execute();

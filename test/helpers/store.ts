@@ -98,7 +98,9 @@ export async function recordScrape(
       ? { added: 0, updated: 0, removed: 0, restored: 0, unchanged: 0 }
       : await store.db
           .transaction()
-          .execute((trx) => loadProspects(trx, prospects, { source, runId, at: loadedAt, complete: status === 'ok' }));
+          .execute((trx) =>
+            loadProspects(trx, prospects, { source, runId, at: loadedAt, complete: status === 'ok' }),
+          );
   await finishRun(store.db, runId, {
     status,
     finishedAt: new Date(Date.parse(run.at) + 2000).toISOString(),
@@ -109,7 +111,9 @@ export async function recordScrape(
     skippedReasons: run.skippedReasons ?? [],
     coverage: run.coverage ?? null,
     partialReason: null,
-    error: run.error ?? (status === 'failed' ? { code: 'HTTP_STATUS', message: 'HTTP 503 from http://127.0.0.1/' } : null),
+    error:
+      run.error ??
+      (status === 'failed' ? { code: 'HTTP_STATUS', message: 'HTTP 503 from http://127.0.0.1/' } : null),
     bytes: null,
     sha256: null,
     archivePath: null,

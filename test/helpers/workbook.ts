@@ -40,7 +40,10 @@ export async function toMacroEnabled(xlsx: Buffer): Promise<Buffer> {
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
         'application/vnd.ms-excel.sheet.macroEnabled.main+xml',
       )
-      .replace('<Default Extension="xml"', '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default Extension="xml"'),
+      .replace(
+        '<Default Extension="xml"',
+        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default Extension="xml"',
+      ),
   );
   const relsPath = 'xl/_rels/workbook.xml.rels';
   const rels = await zip.file(relsPath)!.async('string');
@@ -52,6 +55,9 @@ export async function toMacroEnabled(xlsx: Buffer): Promise<Buffer> {
     ),
   );
   // A VBA project is a compound file; its first bytes are all a reader ever sees of it here.
-  zip.file('xl/vbaProject.bin', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]));
+  zip.file(
+    'xl/vbaProject.bin',
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]),
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

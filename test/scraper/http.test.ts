@@ -4,7 +4,13 @@ import { createHttpClient, parseRetryAfter } from '../../src/scraper/http.js';
 import { startFixtureServer } from '../helpers/fixture-server.js';
 
 const client = (overrides: Partial<Parameters<typeof createHttpClient>[0]> = {}) =>
-  createHttpClient({ userAgent: 'jps-test/1', retryBaseMillis: 5, maxDownloadBytes: 1024 * 1024, timeoutMillis: 2_000, ...overrides });
+  createHttpClient({
+    userAgent: 'jps-test/1',
+    retryBaseMillis: 5,
+    maxDownloadBytes: 1024 * 1024,
+    timeoutMillis: 2_000,
+    ...overrides,
+  });
 
 async function failure(promise: Promise<unknown>): Promise<SourceError> {
   try {
@@ -19,14 +25,18 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 describe('the HTTP client of every source', () => {
   it('names jps in its User-Agent', async () => {
     let agent: string | undefined;
-    const server = await startFixtureServer({ '/': ({ headers }) => ((agent = headers['user-agent']), { body: 'ok' }) });
+    const server = await startFixtureServer({
+      '/': ({ headers }) => ((agent = headers['user-agent']), { body: 'ok' }),
+    });
     await client().request({ url: server.url('/') });
     expect(agent).toBe('jps-test/1');
   });
 
   it('retries 429 and 5xx up to three times, then fails with the last status', async () => {
     let calls = 0;
-    const server = await startFixtureServer({ '/': () => ((calls += 1), { status: calls === 1 ? 429 : 502 }) });
+    const server = await startFixtureServer({
+      '/': () => ((calls += 1), { status: calls === 1 ? 429 : 502 }),
+    });
     const error = await failure(client().request({ url: server.url('/') }));
     expect(calls).toBe(4);
     expect(error.code).toBe('HTTP_STATUS');
@@ -51,19 +61,26 @@ describe('the HTTP client of every source', () => {
     const server = await startFixtureServer({ '/': () => ((calls += 1), { status }) });
     const error = await failure(client().request({ url: server.url('/') }));
     expect(calls).toBe(1);
-    expect(error).toMatchObject({ code: 'HTTP_BLOCKED', message: `the site refused jps (HTTP ${status}) at ${server.url('/')}` });
+    expect(error).toMatchObject({
+      code: 'HTTP_BLOCKED',
+      message: `the site refused jps (HTTP ${status}) at ${server.url('/')}`,
+    });
   });
 
   it('fails a 404 without retrying, unless the caller takes 404s as content', async () => {
     const server = await startFixtureServer({});
     expect((await failure(client().request({ url: server.url('/gone') }))).code).toBe('HTTP_STATUS');
-    expect((await client().request({ url: server.url('/gone'), acceptStatus404: true })).statusCode).toBe(404);
+    expect((await client().request({ url: server.url('/gone'), acceptStatus404: true })).statusCode).toBe(
+      404,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
   it('stops a download larger than the cap', async () => {
     const server = await startFixtureServer({ '/big': { body: Buffer.alloc(300 * 1024, 65) } });
-    const error = await failure(client({ maxDownloadBytes: 100 * 1024 }).request({ url: server.url('/big') }));
+    const error = await failure(
+      client({ maxDownloadBytes: 100 * 1024 }).request({ url: server.url('/big') }),
+    );
     expect(error.code).toBe('TOO_LARGE');
   });
 

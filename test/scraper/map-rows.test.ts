@@ -9,7 +9,11 @@ const table = (rows: CellTable['rows'], name = 'Sheet1'): CellTable => ({ name, 
 const layout: Layout = {
   requiredHeaders: ['Action Tracking Number', ['Contract Name', 'Title']],
   key: ['Action Tracking Number'],
-  columns: { native_id: 'Action Tracking Number', title: ['Contract Name', 'Title'], value: 'Estimated Value' },
+  columns: {
+    native_id: 'Action Tracking Number',
+    title: ['Contract Name', 'Title'],
+    value: 'Estimated Value',
+  },
 };
 
 describe('finding the header row by content', () => {
@@ -35,7 +39,15 @@ describe('finding the header row by content', () => {
   });
 
   it('matches headers ignoring case, repeated spaces and a "Content: " prefix, and takes aliases', () => {
-    const set = tableRowSet([table([['action  tracking NUMBER', 'Content: Title'], ['A-1', 'Roof repair']])], layout);
+    const set = tableRowSet(
+      [
+        table([
+          ['action  tracking NUMBER', 'Content: Title'],
+          ['A-1', 'Roof repair'],
+        ]),
+      ],
+      layout,
+    );
     const [row] = mapRows(set, layout);
     expect(row!.raw).toMatchObject({ native_id: 'A-1', title: 'Roof repair' });
     expect(headerKey('  Content:  Point of Contact (Name)   For ')).toBe('point of contact (name) for');
@@ -45,8 +57,20 @@ describe('finding the header row by content', () => {
     const set = tableRowSet(
       [
         table([['Instructions'], ['Use the other sheet']], 'Instructions'),
-        table([['Action Tracking Number', 'Title'], ['B-1', 'Wrong sheet']], 'Archive'),
-        table([['Action Tracking Number', 'Title'], ['C-1', 'Right sheet']], 'Data'),
+        table(
+          [
+            ['Action Tracking Number', 'Title'],
+            ['B-1', 'Wrong sheet'],
+          ],
+          'Archive',
+        ),
+        table(
+          [
+            ['Action Tracking Number', 'Title'],
+            ['C-1', 'Right sheet'],
+          ],
+          'Data',
+        ),
       ],
       { ...layout, sheet: 'Data' },
     );
@@ -54,7 +78,16 @@ describe('finding the header row by content', () => {
   });
 
   it('names the missing and the found headers of the closest row when the layout changed', () => {
-    const attempt = () => tableRowSet([table([['Title', 'Budget'], ['x', 'y']])], layout);
+    const attempt = () =>
+      tableRowSet(
+        [
+          table([
+            ['Title', 'Budget'],
+            ['x', 'y'],
+          ]),
+        ],
+        layout,
+      );
     expect(attempt).toThrow(SourceError);
     expect(attempt).toThrow(
       'required column "Action Tracking Number" not found (found "Title", "Budget"): the file\'s layout changed',
@@ -81,7 +114,15 @@ describe('mapping rows', () => {
   });
 
   it('never puts an alias of a mapped concept in extra, even on rows where it is unused', () => {
-    const withBoth = tableRowSet([table([['Action Tracking Number', 'Contract Name', 'Title'], ['A-1', 'Main', 'Other']])], layout);
+    const withBoth = tableRowSet(
+      [
+        table([
+          ['Action Tracking Number', 'Contract Name', 'Title'],
+          ['A-1', 'Main', 'Other'],
+        ]),
+      ],
+      layout,
+    );
     expect(mapRows(withBoth, layout)[0]!.extra).toEqual({});
   });
 
@@ -93,7 +134,15 @@ describe('mapping rows', () => {
       ignore: (header) => header.includes('view'),
     };
     const set = jsonRowSet(
-      [{ apfs_number: 'F2026074190', requirements_title: 'Radios', dollar_range: { display_name: '$5M to $10M', id: 7 }, page_views: 9, tags: ['a', 'b'] }],
+      [
+        {
+          apfs_number: 'F2026074190',
+          requirements_title: 'Radios',
+          dollar_range: { display_name: '$5M to $10M', id: 7 },
+          page_views: 9,
+          tags: ['a', 'b'],
+        },
+      ],
       jsonLayout,
     );
     const [row] = mapRows(set, jsonLayout);
@@ -102,8 +151,8 @@ describe('mapping rows', () => {
   });
 
   it('fails when the JSON records lack a required member', () => {
-    expect(() => jsonRowSet([{ id: 1, title: 'x' }], { requiredHeaders: ['apfs_number'], columns: {} })).toThrow(
-      'required column "apfs_number" not found (found "id", "title")',
-    );
+    expect(() =>
+      jsonRowSet([{ id: 1, title: 'x' }], { requiredHeaders: ['apfs_number'], columns: {} }),
+    ).toThrow('required column "apfs_number" not found (found "id", "title")');
   });
 });

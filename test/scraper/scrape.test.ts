@@ -38,7 +38,8 @@ describe('a source that breaks leaves the stored data exactly as it was', () => 
   it('fails with the page title when an HTML error page stands where the workbook should be', async () => {
     const file: { body?: Buffer | string; status?: number } = {};
     const { scrape, dbPath, before, server } = await storeFirstWeek(file);
-    file.body = '<!DOCTYPE html><html><head><title>Page Not Found</title></head><body><p>Sorry</p></body></html>';
+    file.body =
+      '<!DOCTYPE html><html><head><title>Page Not Found</title></head><body><p>Sorry</p></body></html>';
 
     const result = await scrape();
     expect(result.exitCode).toBe(3);
@@ -81,7 +82,9 @@ describe('a source that breaks leaves the stored data exactly as it was', () => 
 
     const result = await scrape();
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe(`jps: ssa: no answer from ${server.url(FILE)} within 0.5 s (after 4 attempts)`);
+    expect(result.stderr).toBe(
+      `jps: ssa: no answer from ${server.url(FILE)} within 0.5 s (after 4 attempts)`,
+    );
     expect(await storedRecords(dbPath)).toEqual(before);
   });
 
@@ -134,7 +137,12 @@ describe('change tracking', () => {
     const eventsAfterFirst = await storedEvents(dbPath);
 
     const again = await scrape('--format', 'json');
-    expect(JSON.parse(again.stdout)[0]).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: SSA_ROWS.length });
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: SSA_ROWS.length,
+    });
     expect(await storedEvents(dbPath)).toEqual(eventsAfterFirst);
     expect(eventsAfterFirst.map((e) => e.kind)).toEqual(['added', 'added', 'added', 'added']);
   });
@@ -148,7 +156,12 @@ describe('change tracking', () => {
     // Next week: the expert contract's award slips a quarter and its value changes, one utility
     // row is gone, and a new requirement appears.
     const [expert, supply, delivery, cyber] = SSA_ROWS as [SsaRow, SsaRow, SsaRow, SsaRow];
-    const newRow: SsaRow = { 'APP #': 'OHO-26-HQ0099', 'SITE Type': 'DCHO', DESCRIPTION: 'Hearing transcription services', NAICS: 561410 };
+    const newRow: SsaRow = {
+      'APP #': 'OHO-26-HQ0099',
+      'SITE Type': 'DCHO',
+      DESCRIPTION: 'Hearing transcription services',
+      NAICS: 561410,
+    };
     file.body = await workbook([
       { ...expert, 'PLANNED AWARD DATE': new Date(Date.UTC(2026, 9, 1)), 'EST COST PER FY': '$1,250,000' },
       delivery,
@@ -156,14 +169,52 @@ describe('change tracking', () => {
       newRow,
     ]);
     const week2 = await scrape('--format', 'json', '--allow-shrink');
-    expect(JSON.parse(week2.stdout)[0]).toMatchObject({ added: 1, updated: 1, removed: 1, restored: 0, unchanged: 2 });
+    expect(JSON.parse(week2.stdout)[0]).toMatchObject({
+      added: 1,
+      updated: 1,
+      removed: 1,
+      restored: 0,
+      unchanged: 2,
+    });
 
     const events = (await storedEvents(dbPath)).slice(SSA_ROWS.length);
-    expect(events.map(({ prospect_id, kind, field, old, new: value }) => ({ prospect_id, kind, field, old, new: value }))).toEqual([
-      { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'estimated_value_text', old: '$1,000,000', new: '$1,250,000' },
-      { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'estimated_value_min', old: 1000000, new: 1250000 },
-      { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'estimated_value_max', old: 1000000, new: 1250000 },
-      { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'award_date', old: '2026-07-01', new: '2026-10-01' },
+    expect(
+      events.map(({ prospect_id, kind, field, old, new: value }) => ({
+        prospect_id,
+        kind,
+        field,
+        old,
+        new: value,
+      })),
+    ).toEqual([
+      {
+        prospect_id: 'ssa:OHO-26-HQ0007',
+        kind: 'updated',
+        field: 'estimated_value_text',
+        old: '$1,000,000',
+        new: '$1,250,000',
+      },
+      {
+        prospect_id: 'ssa:OHO-26-HQ0007',
+        kind: 'updated',
+        field: 'estimated_value_min',
+        old: 1000000,
+        new: 1250000,
+      },
+      {
+        prospect_id: 'ssa:OHO-26-HQ0007',
+        kind: 'updated',
+        field: 'estimated_value_max',
+        old: 1000000,
+        new: 1250000,
+      },
+      {
+        prospect_id: 'ssa:OHO-26-HQ0007',
+        kind: 'updated',
+        field: 'award_date',
+        old: '2026-07-01',
+        new: '2026-10-01',
+      },
       { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'award_fiscal_year', old: 2026, new: 2027 },
       { prospect_id: 'ssa:OHO-26-HQ0007', kind: 'updated', field: 'award_quarter', old: 4, new: 1 },
       { prospect_id: 'ssa:OHO-26-HQ0099', kind: 'added', field: null, old: undefined, new: undefined },
@@ -178,7 +229,9 @@ describe('change tracking', () => {
     const week3 = await scrape('--format', 'json');
     expect(JSON.parse(week3.stdout)[0]).toMatchObject({ added: 0, restored: 1, removed: 0 });
     const last = (await storedEvents(dbPath)).slice(-7);
-    expect(last.filter((e) => e.kind === 'restored').map((e) => e.prospect_id)).toEqual(['ssa:RCF-25-11026-02']);
+    expect(last.filter((e) => e.kind === 'restored').map((e) => e.prospect_id)).toEqual([
+      'ssa:RCF-25-11026-02',
+    ]);
     expect((await storedRecords(dbPath)).find((r) => r.id === 'ssa:RCF-25-11026-02')!.status).toBe('active');
   });
 
@@ -207,7 +260,11 @@ describe('change tracking', () => {
     const { scrape, dbPath } = await setup({ body: await workbook() });
     const result = await scrape('--dry-run', '--format', 'json');
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'ok', run_id: null, added: SSA_ROWS.length });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      status: 'ok',
+      run_id: null,
+      added: SSA_ROWS.length,
+    });
     expect(await storedRecords(dbPath)).toEqual([]);
     expect(await storedRuns(dbPath)).toEqual([]);
   });
@@ -215,10 +272,19 @@ describe('change tracking', () => {
 
 describe('usage', () => {
   it.each([
-    [['scrape', '--source', 'nasa'], 'jps: unknown source "nasa"; known sources: acquisition-gateway, ssa, dhs, treasury, dot, hhs, doc, doj, dos'],
+    [
+      ['scrape', '--source', 'nasa'],
+      'jps: unknown source "nasa"; known sources: acquisition-gateway, ssa, dhs, treasury, dot, hhs, doc, doj, dos',
+    ],
     [['scrape', '--file', 'x.csv'], 'jps: --file needs exactly one --source'],
-    [['scrape', '--source', 'ssa', '--file', '/nonexistent/forecast.xlsm'], 'jps: cannot read --file /nonexistent/forecast.xlsm'],
-    [['scrape', '--source', 'ssa', '--url', 'ftp://example'], 'jps: --url must be an http(s) URL (got "ftp://example")'],
+    [
+      ['scrape', '--source', 'ssa', '--file', '/nonexistent/forecast.xlsm'],
+      'jps: cannot read --file /nonexistent/forecast.xlsm',
+    ],
+    [
+      ['scrape', '--source', 'ssa', '--url', 'ftp://example'],
+      'jps: --url must be an http(s) URL (got "ftp://example")',
+    ],
   ])('%j exits 2 with one line', async (argv, message) => {
     const result = await runJps(argv, { dbPath: join(tempDir(), 'jps.db') });
     expect(result.exitCode).toBe(2);

@@ -23,10 +23,15 @@ async function gatewaySite(pages: GatewayRender[][], total: number, options: { r
   const seen: string[] = [];
   const server = await startFixtureServer({
     [API]: ({ url, headers }) => {
-      seen.push(`${url.searchParams.get('range')}:${url.searchParams.get('page')}:${headers['accept']}:${headers['origin']}`);
+      seen.push(
+        `${url.searchParams.get('range')}:${url.searchParams.get('page')}:${headers['accept']}:${headers['origin']}`,
+      );
       const page = Number(url.searchParams.get('page'));
       const index = page === options.repeatAt ? page - 2 : page - 1;
-      return { headers: { 'content-type': 'application/json' }, body: gatewayPage(pages[index] ?? [], total) };
+      return {
+        headers: { 'content-type': 'application/json' },
+        body: gatewayPage(pages[index] ?? [], total),
+      };
     },
   });
   return { server, seen };
@@ -50,7 +55,12 @@ describe('acquisition-gateway', () => {
     const result = await scrape(server, dbPath);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'ok', rows_read: 12, added: 12, coverage: 1 });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      status: 'ok',
+      rows_read: 12,
+      added: 12,
+      coverage: 1,
+    });
     expect(seen).toEqual([
       '500:1:application/json:https://acquisitiongateway.gov',
       '500:2:application/json:https://acquisitiongateway.gov',
@@ -64,7 +74,8 @@ describe('acquisition-gateway', () => {
     expect(first).toMatchObject({
       native_id: 'PBS_R02_FY250000',
       title: 'Fire Door replacement and PACS - CM',
-      description: 'Fire Door replacement and PACS - CM at the federal building.\n- Base year\n- Four option years',
+      description:
+        'Fire Door replacement and PACS - CM at the federal building.\n- Base year\n- Four option years',
       agency: 'General Services Administration',
       office: 'PBS R02',
       naics: '236220',
@@ -127,7 +138,10 @@ describe('acquisition-gateway', () => {
   it('stores a pull short of the reported total as partial, with its coverage, and removes nothing', async () => {
     const dbPath = join(tempDir(), 'jps.db');
     const full = await gatewaySite(paginate(records(10), 5), 10);
-    expect(JSON.parse((await scrape(full.server, dbPath)).stdout)[0]).toMatchObject({ status: 'ok', added: 10 });
+    expect(JSON.parse((await scrape(full.server, dbPath)).stdout)[0]).toMatchObject({
+      status: 'ok',
+      added: 10,
+    });
 
     // The next pull serves 8 of the 12 records it says exist.
     const short = await gatewaySite(paginate([...records(6), ...records(2, 20)], 5), 12);
@@ -136,7 +150,9 @@ describe('acquisition-gateway', () => {
     const summary = JSON.parse(result.stdout)[0];
     expect(summary).toMatchObject({ status: 'partial', added: 2, removed: 0, unchanged: 6 });
     expect(summary.coverage).toBeCloseTo(8 / 12);
-    expect(result.stderr).toBe('jps: acquisition-gateway: partial: 8 of the 12 records the source reported arrived');
+    expect(result.stderr).toBe(
+      'jps: acquisition-gateway: partial: 8 of the 12 records the source reported arrived',
+    );
     expect((await storedRecords(dbPath)).filter((r) => r.status === 'active')).toHaveLength(12);
     expect((await storedRuns(dbPath)).map((r) => [r.status, r.coverage])).toEqual([
       ['ok', 1],
@@ -156,7 +172,10 @@ describe('acquisition-gateway', () => {
 
   it('fails the source when the first page is not JSON', async () => {
     const server = await startFixtureServer({
-      [API]: { status: 200, body: '<html><head><title>Service Unavailable</title></head><body>Maintenance</body></html>' },
+      [API]: {
+        status: 200,
+        body: '<html><head><title>Service Unavailable</title></head><body>Maintenance</body></html>',
+      },
     });
     const result = await scrape(server, join(tempDir(), 'jps.db'));
     expect(result.exitCode).toBe(3);
@@ -165,16 +184,21 @@ describe('acquisition-gateway', () => {
     );
   });
 
-  it('reads the site\'s CSV export with --file under the same ids as the API', async () => {
+  it("reads the site's CSV export with --file under the same ids as the API", async () => {
     const dir = tempDir();
     const file = join(dir, 'forecast.csv');
     writeFileSync(file, gatewayCsv(records(6)));
     const dbPath = join(dir, 'jps.db');
-    const result = await runJps(['scrape', '--source', 'acquisition-gateway', '--file', file, '--format', 'json'], { dbPath });
+    const result = await runJps(
+      ['scrape', '--source', 'acquisition-gateway', '--file', file, '--format', 'json'],
+      { dbPath },
+    );
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'ok', rows_read: 6, added: 6 });
     const stored = await storedRecords(dbPath);
-    expect(stored.map((r) => r.id)).toEqual(Array.from({ length: 6 }, (_, i) => `acquisition-gateway:${30000 + i}`));
+    expect(stored.map((r) => r.id)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `acquisition-gateway:${30000 + i}`),
+    );
     expect(stored[0]).toMatchObject({
       title: 'Fire Door replacement and PACS - CM',
       primary_contact_name: 'Nadia Shokry Burns',
@@ -183,6 +207,9 @@ describe('acquisition-gateway', () => {
       award_quarter: 1,
       award_fiscal_year: 2027,
     });
-    expect(stored[0]!.extra).toMatchObject({ 'Requirement Status': 'Active', 'Funding Source': 'Annual appropriation' });
+    expect(stored[0]!.extra).toMatchObject({
+      'Requirement Status': 'Active',
+      'Funding Source': 'Annual appropriation',
+    });
   });
 });

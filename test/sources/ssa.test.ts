@@ -37,14 +37,24 @@ describe('ssa', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const [summary] = JSON.parse(result.stdout) as Record<string, unknown>[];
-    expect(summary).toMatchObject({ source: 'ssa', status: 'ok', rows_read: 4, added: 4, skipped: 0, error: null });
+    expect(summary).toMatchObject({
+      source: 'ssa',
+      status: 'ok',
+      rows_read: 4,
+      added: 4,
+      skipped: 0,
+      error: null,
+    });
     // The forecast link was chosen over the other workbook on the page.
     expect(server.requests).not.toContain('GET /osdbu/docs/small-business-goals.xlsx');
 
     const records = await listJson(dbPath);
-    expect(records.map((r) => r['id']).sort()).toEqual(
-      ['ssa:OAG-26-0113', 'ssa:OHO-26-HQ0007', 'ssa:RCF-25-11024-02', 'ssa:RCF-25-11026-02'],
-    );
+    expect(records.map((r) => r['id']).sort()).toEqual([
+      'ssa:OAG-26-0113',
+      'ssa:OHO-26-HQ0007',
+      'ssa:RCF-25-11024-02',
+      'ssa:RCF-25-11026-02',
+    ]);
     const expert = records.find((r) => r['id'] === 'ssa:OHO-26-HQ0007')!;
     expect(expert).toMatchObject({
       source: 'ssa',
@@ -79,8 +89,14 @@ describe('ssa', () => {
     // SSA has no title column: the description's first line is the title.
     const utility = records.find((r) => r['id'] === 'ssa:RCF-25-11024-02')!;
     expect(utility['title']).toBe('New York- Electric Delivery Utility Service (Con');
-    expect(utility['description']).toBe('New York- Electric Delivery Utility Service (Con\nEdison) - Addabbo');
-    expect(utility).toMatchObject({ estimated_value_text: 'Various', estimated_value_min: null, naics: '221112' });
+    expect(utility['description']).toBe(
+      'New York- Electric Delivery Utility Service (Con\nEdison) - Addabbo',
+    );
+    expect(utility).toMatchObject({
+      estimated_value_text: 'Various',
+      estimated_value_min: null,
+      naics: '221112',
+    });
     // A planned award written as a quarter sets the quarter's first day.
     expect(records.find((r) => r['id'] === 'ssa:OAG-26-0113')).toMatchObject({
       award_date: '2026-01-01',
@@ -99,9 +115,15 @@ describe('ssa', () => {
     const file = join(dir, 'forecast.xlsm');
     writeFileSync(file, await buildSsaWorkbook());
     const dbPath = join(dir, 'jps.db');
-    const result = await runJps(['scrape', '--source', 'ssa', '--file', file, '--format', 'json'], { dbPath });
+    const result = await runJps(['scrape', '--source', 'ssa', '--file', file, '--format', 'json'], {
+      dbPath,
+    });
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'ok', rows_read: SSA_ROWS.length, added: SSA_ROWS.length });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      status: 'ok',
+      rows_read: SSA_ROWS.length,
+      added: SSA_ROWS.length,
+    });
     expect((await listJson(dbPath)).map((r) => r['id'])).toContain('ssa:OHO-26-HQ0007');
     expect(readdirSync(dir)).not.toContain('raw');
   });

@@ -19,21 +19,29 @@ describe('loading a source into the store', () => {
       },
     });
     const records = Array.from({ length: 10_000 }, (_, i) =>
-      makeProspect(`ssa:APP-${i}`, { title: `Requirement ${i}`, estimated_value_min: i, estimated_value_max: i }),
+      makeProspect(`ssa:APP-${i}`, {
+        title: `Requirement ${i}`,
+        estimated_value_min: i,
+        estimated_value_max: i,
+      }),
     );
     const runId = await startRun(db, 'ssa', '2026-11-20T10:00:00.000Z', 'test');
     statements = 0;
-    const counts = await db.transaction().execute((trx) =>
-      loadProspects(trx, records, { source: 'ssa', runId, at: '2026-11-20T10:00:01.000Z', complete: true }),
-    );
+    const counts = await db
+      .transaction()
+      .execute((trx) =>
+        loadProspects(trx, records, { source: 'ssa', runId, at: '2026-11-20T10:00:01.000Z', complete: true }),
+      );
     expect(counts).toEqual({ added: 10_000, updated: 0, removed: 0, restored: 0, unchanged: 0 });
     // One read of what is stored, 50 inserts of 200 records and 10 of 1,000 events.
     expect(statements).toBeLessThanOrEqual(70);
 
     statements = 0;
-    const again = await db.transaction().execute((trx) =>
-      loadProspects(trx, records, { source: 'ssa', runId, at: '2026-11-27T10:00:01.000Z', complete: true }),
-    );
+    const again = await db
+      .transaction()
+      .execute((trx) =>
+        loadProspects(trx, records, { source: 'ssa', runId, at: '2026-11-27T10:00:01.000Z', complete: true }),
+      );
     expect(again.unchanged).toBe(10_000);
     // One read and 20 updates of last_seen_at in batches of 500.
     expect(statements).toBeLessThanOrEqual(25);
@@ -45,10 +53,19 @@ describe('loading a source into the store', () => {
       const runId = await startRun(store.db, 'ssa', at, 'test');
       await store.db
         .transaction()
-        .execute((trx) => loadProspects(trx, [makeProspect('ssa:A-1', { title })], { source: 'ssa', runId, at, complete: true }));
+        .execute((trx) =>
+          loadProspects(trx, [makeProspect('ssa:A-1', { title })], {
+            source: 'ssa',
+            runId,
+            at,
+            complete: true,
+          }),
+        );
     };
     const match = (word: string) =>
-      store.sqlite.prepare('SELECT count(*) AS n FROM prospects_fts WHERE prospects_fts MATCH ?').get(word) as { n: number };
+      store.sqlite
+        .prepare('SELECT count(*) AS n FROM prospects_fts WHERE prospects_fts MATCH ?')
+        .get(word) as { n: number };
     await load('Cybersecurity assessment', '2026-11-20T10:00:00.000Z');
     expect(match('cybersecurity').n).toBe(1);
     await load('Janitorial services', '2026-11-27T10:00:00.000Z');

@@ -16,19 +16,27 @@ export interface ScrapeCommandOptions {
 }
 
 /** Resolves `--source`, `--file` and `--url` into what to scrape; every misuse is a usage error. */
-export function scrapeTargets(ctx: Pick<Context, 'config' | 'sources'>, options: ScrapeCommandOptions): ScrapeTarget[] {
-  const keys = options.source.flatMap((value) => value.split(',')).map((key) => key.trim()).filter(Boolean);
+export function scrapeTargets(
+  ctx: Pick<Context, 'config' | 'sources'>,
+  options: ScrapeCommandOptions,
+): ScrapeTarget[] {
+  const keys = options.source
+    .flatMap((value) => value.split(','))
+    .map((key) => key.trim())
+    .filter(Boolean);
   const unknown = keys.filter((key) => !ctx.sources.some((source) => source.key === key));
   if (unknown.length > 0) {
     throw new UsageError(
       `unknown source ${unknown.map((k) => `"${k}"`).join(', ')}; known sources: ${ctx.sources.map((s) => s.key).join(', ')}`,
     );
   }
-  const selected = keys.length === 0 ? [...ctx.sources] : ctx.sources.filter((source) => keys.includes(source.key));
+  const selected =
+    keys.length === 0 ? [...ctx.sources] : ctx.sources.filter((source) => keys.includes(source.key));
   if ((options.file !== undefined || options.url !== undefined) && keys.length !== 1) {
     throw new UsageError(`${options.file !== undefined ? '--file' : '--url'} needs exactly one --source`);
   }
-  if (options.file !== undefined && options.url !== undefined) throw new UsageError('give --file or --url, not both');
+  if (options.file !== undefined && options.url !== undefined)
+    throw new UsageError('give --file or --url, not both');
   if (options.file !== undefined) {
     try {
       accessSync(options.file, constants.R_OK);
@@ -55,7 +63,10 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
   const store = await ctx.openStore();
   try {
     const work = async () => {
-      const progress = await startProgress(ctx.out, `scraping ${targets.map((t) => t.source.key).join(', ')}`);
+      const progress = await startProgress(
+        ctx.out,
+        `scraping ${targets.map((t) => t.source.key).join(', ')}`,
+      );
       try {
         return await scrapeSources(
           {
@@ -78,7 +89,8 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
       ctx.config.dbPath,
       {
         waitMillis: ctx.config.lockWaitMillis,
-        onWait: () => ctx.out.info('jps: another jps scrape is running on this database; waiting for it to finish'),
+        onWait: () =>
+          ctx.out.info('jps: another jps scrape is running on this database; waiting for it to finish'),
       },
       work,
     );
@@ -89,12 +101,16 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
 
 export function scrapeCommand(env: CommandEnv): Command {
   return new Command('scrape')
-    .description('fetch the agencies\' forecasts and store what changed (every source unless --source)')
+    .description("fetch the agencies' forecasts and store what changed (every source unless --source)")
     .option('-s, --source <key>', 'a source key, repeatable or a comma list (see jps sources)', collect, [])
     .option('--file <path>', 'read a file you downloaded instead of fetching (needs one --source)')
     .option('--url <url>', 'fetch from this entry URL instead of the default (needs one --source)')
     .option('--dry-run', 'fetch and parse, print the summary, write nothing', false)
-    .option('--allow-shrink', 'store a file with under half the previous rows as complete (marks the rest removed)', false)
+    .option(
+      '--allow-shrink',
+      'store a file with under half the previous rows as complete (marks the rest removed)',
+      false,
+    )
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
     .addHelpText(
       'after',
@@ -129,7 +145,11 @@ function renderScrapeTable(results: readonly ScrapeResult[]): string {
   const table = renderTable(
     [
       { header: 'source', value: (r: ScrapeResult) => r.source },
-      { header: 'status', value: (r) => (r.coverage !== null && r.coverage < 1 ? `${r.status} ${Math.floor(r.coverage * 100)}%` : r.status) },
+      {
+        header: 'status',
+        value: (r) =>
+          r.coverage !== null && r.coverage < 1 ? `${r.status} ${Math.floor(r.coverage * 100)}%` : r.status,
+      },
       { header: 'rows', value: count((r) => r.rows_read), alignRight: true },
       { header: 'added', value: count((r) => r.added), alignRight: true },
       { header: 'updated', value: count((r) => r.updated), alignRight: true },

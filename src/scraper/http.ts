@@ -50,7 +50,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxRetryAfterMillis = options.maxRetryAfterMillis ?? DEFAULT_MAX_RETRY_AFTER_MILLIS;
 
-  async function attempt(request: HttpRequest, timeoutMillis: number): Promise<HttpResponse> {
+  async function attempt(
+    request: HttpRequest,
+    timeoutMillis: number,
+  ): Promise<{ response: HttpResponse; retryAfter: string | undefined }> {
     // got is loaded on the first request, so commands that never fetch start faster.
     const { default: got } = await import('got');
     const started = performance.now();
@@ -75,13 +78,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       const response = await promise;
       return {
-        url: response.url,
-        statusCode: response.statusCode,
-        contentType: String(response.headers['content-type'] ?? ''),
-        body: response.body,
-        elapsedMillis: Math.round(performance.now() - started),
+        response: {
+          url: response.url,
+          statusCode: response.statusCode,
+          contentType: String(response.headers['content-type'] ?? ''),
+          body: response.body,
+          elapsedMillis: Math.round(performance.now() - started),
+        },
         retryAfter: response.headers['retry-after'],
-      } as HttpResponse & { retryAfter?: string };
+      };
     } catch (error) {
       if (tooLarge) {
         throw new SourceError(
@@ -114,7 +119,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         let waitMillis = options.retryBaseMillis * 2 ** tries;
         let failure: SourceError;
         try {
-          const response = (await attempt(request, timeoutMillis)) as HttpResponse & { retryAfter?: string };
+          const { response, retryAfter } = await attempt(request, timeoutMillis);
           const status = response.statusCode;
           if (status === 401 || status === 403) {
             throw new SourceError('HTTP_BLOCKED', `the site refused jps (HTTP ${status}) at ${request.url}`);
@@ -123,12 +128,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             failure = new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`, {
               retryable: true,
             });
-            const retryAfterMillis = parseRetryAfter(response.retryAfter, Date.now());
+            const retryAfterMillis = parseRetryAfter(retryAfter, Date.now());
             if (retryAfterMillis !== null) waitMillis = Math.min(retryAfterMillis, maxRetryAfterMillis);
           } else if (status >= 400 && !(status === 404 && request.acceptStatus404)) {
             throw new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`);
           } else {
-            delete response.retryAfter;
             return response;
           }
         } catch (error) {

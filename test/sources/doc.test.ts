@@ -3,12 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import { openStore } from '../../src/store/connection.js';
-import { listProspects } from '../../src/store/prospect-queries.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDocWorkbook, docForecastsPage, docNextWeekRows } from '../fixtures/doc/doc-forecast.js';
 import { runJps } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { storedEvents, storedRecords } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/oam/industry/procurement-forecasts';
@@ -43,41 +42,25 @@ async function docServer(workbook?: Buffer): Promise<{ server: FixtureServer; se
 }
 
 async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  // runJps takes the fixed clock as a Date (its options type also meets the context's `now` function).
-  const options = { dbPath, env, now } as Parameters<typeof runJps>[1];
-  const result = await runJps(['scrape', '--source', 'doc', '--format', 'json', ...argv], options);
+  const result = await runJps(['scrape', '--source', 'doc', '--format', 'json', ...argv], {
+    dbPath,
+    env,
+    now,
+  });
   const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
   return { ...result, summary: summaries[0]! };
 }
 
-async function storedRecords(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  const store = await openStore(dbPath);
-  try {
-    const page = await listProspects(store.db, {
-      filters: { sources: ['doc'], status: 'all' },
-      sort: 'id',
-      order: 'asc',
-      limit: null,
-      page: 1,
-    });
-    return new Map(page.records.map((record) => [record.id, record]));
-  } finally {
-    await store.close();
-  }
+/** The source's stored records (active and removed) by id. */
+async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
+  return new Map((await storedRecords(dbPath, 'doc')).map((record) => [record.id, record]));
 }
 
+/** The change events one run recorded, in the order it recorded them. */
 async function runEvents(dbPath: string, runId: number) {
-  const store = await openStore(dbPath);
-  try {
-    return await store.db
-      .selectFrom('prospect_events')
-      .select(['prospect_id', 'kind', 'field', 'old', 'new'])
-      .where('run_id', '=', runId)
-      .orderBy('id')
-      .execute();
-  } finally {
-    await store.close();
-  }
+  return (await storedEvents(dbPath))
+    .filter((event) => event.run_id === runId)
+    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
 }
 
 describe('doc source', () => {
@@ -90,7 +73,7 @@ describe('doc source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 8, added: 8, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${WORKBOOK}`]);
 
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
     // Forecast ID is a number cell: the key is its digits.
     expect([...records.keys()]).toEqual([
       'doc:30002',
@@ -228,7 +211,7 @@ describe('doc source', () => {
     expect(stderr).toContain('jps scrape --source doc --file <file>');
     // Blocked is not retried.
     expect(server.requests).toEqual([`GET ${PAGE}`]);
-    expect((await storedRecords(dbPath)).size).toBe(0);
+    expect((await recordsById(dbPath)).size).toBe(0);
   });
 
   it('reads a downloaded workbook with --file exactly as the fetched one', async () => {
@@ -243,9 +226,7 @@ describe('doc source', () => {
     const { server } = await docServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOC_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await storedRecords(fromFile)).values()]).toEqual([
-      ...(await storedRecords(fetched)).values(),
-    ]);
+    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
   });
 
   it('records nothing when the same workbook is scraped again', async () => {
@@ -288,27 +269,27 @@ describe('doc source', () => {
         prospect_id: 'doc:30004',
         kind: 'updated',
         field: 'estimated_value_text',
-        old: '"251K to 500k"',
-        new: '"501K to 1M"',
+        old: '251K to 500k',
+        new: '501K to 1M',
       },
       {
         prospect_id: 'doc:30004',
         kind: 'updated',
         field: 'estimated_value_min',
-        old: '251000',
-        new: '501000',
+        old: 251_000,
+        new: 501_000,
       },
       {
         prospect_id: 'doc:30004',
         kind: 'updated',
         field: 'estimated_value_max',
-        old: '500000',
-        new: '1000000',
+        old: 500_000,
+        new: 1_000_000,
       },
-      { prospect_id: 'doc:30077', kind: 'added', field: null, old: null, new: null },
-      { prospect_id: 'doc:30011', kind: 'removed', field: null, old: null, new: null },
+      { prospect_id: 'doc:30077', kind: 'added', field: null },
+      { prospect_id: 'doc:30011', kind: 'removed', field: null },
     ]);
-    expect((await storedRecords(dbPath)).get('doc:30011')).toMatchObject({
+    expect((await recordsById(dbPath)).get('doc:30011')).toMatchObject({
       status: 'removed',
       removed_at: WEEK_2.toISOString(),
     });

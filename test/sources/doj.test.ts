@@ -2,12 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import { openStore } from '../../src/store/connection.js';
-import { listProspects } from '../../src/store/prospect-queries.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDojWorkbook, dojForecastPage, dojNextWeekRows } from '../fixtures/doj/doj-forecast.js';
 import { runJps } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { storedEvents, storedRecords } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/jmd/doj-forecast-contracting-opportunities';
@@ -31,48 +30,32 @@ async function dojServer(workbook?: Buffer): Promise<FixtureServer> {
 }
 
 async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  // runJps takes the fixed clock as a Date (its options type also meets the context's `now` function).
-  const options = { dbPath, env, now } as Parameters<typeof runJps>[1];
-  const result = await runJps(['scrape', '--source', 'doj', '--format', 'json', ...argv], options);
+  const result = await runJps(['scrape', '--source', 'doj', '--format', 'json', ...argv], {
+    dbPath,
+    env,
+    now,
+  });
   const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
   return { ...result, summary: summaries[0]! };
 }
 
-async function storedRecords(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  const store = await openStore(dbPath);
-  try {
-    const page = await listProspects(store.db, {
-      filters: { sources: ['doj'], status: 'all' },
-      sort: 'id',
-      order: 'asc',
-      limit: null,
-      page: 1,
-    });
-    return new Map(page.records.map((record) => [record.id, record]));
-  } finally {
-    await store.close();
-  }
+/** The source's stored records (active and removed) by id. */
+async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
+  return new Map((await storedRecords(dbPath, 'doj')).map((record) => [record.id, record]));
 }
 
+/** The change events one run recorded, in the order it recorded them. */
 async function runEvents(dbPath: string, runId: number) {
-  const store = await openStore(dbPath);
-  try {
-    return await store.db
-      .selectFrom('prospect_events')
-      .select(['prospect_id', 'kind', 'field', 'old', 'new'])
-      .where('run_id', '=', runId)
-      .orderBy('id')
-      .execute();
-  } finally {
-    await store.close();
-  }
+  return (await storedEvents(dbPath))
+    .filter((event) => event.run_id === runId)
+    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
 }
 
 async function scrapedRecords(): Promise<Map<string, ProspectRecord>> {
   const server = await dojServer();
   const dbPath = join(tempDir(), 'jps.db');
   await scrape([], dbPath, { JPS_DOJ_URL: server.url(PAGE) }, WEEK_1);
-  return storedRecords(dbPath);
+  return recordsById(dbPath);
 }
 
 describe('doj source', () => {
@@ -86,7 +69,7 @@ describe('doj source', () => {
     // Picked by its text: neither the extension-less PDF link nor the older .xlsx.
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${WORKBOOK}?inline`]);
 
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
     expect(records.get('doj:FY25-FPI-1542-63')).toMatchObject({
       source: 'doj',
       source_name: 'Department of Justice',
@@ -246,9 +229,7 @@ describe('doj source', () => {
     const server = await dojServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOJ_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await storedRecords(fromFile)).values()]).toEqual([
-      ...(await storedRecords(fetched)).values(),
-    ]);
+    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
   });
 
   it('fails naming the link when the page no longer offers "Download the Excel File"', async () => {
@@ -311,12 +292,12 @@ describe('doj source', () => {
         prospect_id: 'doj:FY25-FPI-1542-63',
         kind: 'updated',
         field: 'award_date',
-        old: '"2025-04-01"',
-        new: '"2025-07-01"',
+        old: '2025-04-01',
+        new: '2025-07-01',
       },
-      { prospect_id: 'doj:FY25-FPI-1542-63', kind: 'updated', field: 'award_quarter', old: '3', new: '4' },
-      { prospect_id: 'doj:FY25-FPI-1542-80', kind: 'added', field: null, old: null, new: null },
-      { prospect_id: 'doj:FY25-DEA-1520-7', kind: 'removed', field: null, old: null, new: null },
+      { prospect_id: 'doj:FY25-FPI-1542-63', kind: 'updated', field: 'award_quarter', old: 3, new: 4 },
+      { prospect_id: 'doj:FY25-FPI-1542-80', kind: 'added', field: null },
+      { prospect_id: 'doj:FY25-DEA-1520-7', kind: 'removed', field: null },
     ]);
   });
 });

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedKey } from '../../src/scraper/build-records.js';
 import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import { openStore } from '../../src/store/connection.js';
-import { listProspects } from '../../src/store/prospect-queries.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDosWorkbook, dosForecastPage, dosNextReleaseRows } from '../fixtures/dos/dos-forecast.js';
 import { runJps } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { storedEvents, storedRecords } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/procurement-forecast';
@@ -33,41 +32,25 @@ async function dosServer(): Promise<FixtureServer> {
 }
 
 async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  // runJps takes the fixed clock as a Date (its options type also meets the context's `now` function).
-  const options = { dbPath, env, now } as Parameters<typeof runJps>[1];
-  const result = await runJps(['scrape', '--source', 'dos', '--format', 'json', ...argv], options);
+  const result = await runJps(['scrape', '--source', 'dos', '--format', 'json', ...argv], {
+    dbPath,
+    env,
+    now,
+  });
   const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
   return { ...result, summary: summaries[0]! };
 }
 
-async function storedRecords(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  const store = await openStore(dbPath);
-  try {
-    const page = await listProspects(store.db, {
-      filters: { sources: ['dos'], status: 'all' },
-      sort: 'id',
-      order: 'asc',
-      limit: null,
-      page: 1,
-    });
-    return new Map(page.records.map((record) => [record.id, record]));
-  } finally {
-    await store.close();
-  }
+/** The source's stored records (active and removed) by id. */
+async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
+  return new Map((await storedRecords(dbPath, 'dos')).map((record) => [record.id, record]));
 }
 
+/** The change events one run recorded, in the order it recorded them. */
 async function runEvents(dbPath: string, runId: number) {
-  const store = await openStore(dbPath);
-  try {
-    return await store.db
-      .selectFrom('prospect_events')
-      .select(['prospect_id', 'kind', 'field', 'old', 'new'])
-      .where('run_id', '=', runId)
-      .orderBy('id')
-      .execute();
-  } finally {
-    await store.close();
-  }
+  return (await storedEvents(dbPath))
+    .filter((event) => event.run_id === runId)
+    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
 }
 
 const derivedId = (title: string, office: string, place: string) =>
@@ -96,7 +79,7 @@ describe('dos source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 9, added: 9, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${FEBRUARY_RELEASE}`]);
 
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
     expect(records.size).toBe(9);
     expect(records.get('dos:19AQMM24C0074 P00002')).toMatchObject({
       source: 'dos',
@@ -170,7 +153,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     expect([...records.keys()].sort()).toEqual(
       [
@@ -191,7 +174,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     // No date; Q3 of FY 2026.
     expect(records.get(WAREHOUSE_ID)).toMatchObject({
@@ -218,7 +201,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     expect(records.get(CARD_STOCK_ID)).toMatchObject({
       estimated_value_text: '750000',
@@ -252,9 +235,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await storedRecords(fromFile)).values()]).toEqual([
-      ...(await storedRecords(fetched)).values(),
-    ]);
+    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
   });
 
   it('records nothing when the same workbook is scraped again', async () => {
@@ -313,12 +294,12 @@ describe('dos source', () => {
         prospect_id: 'dos:19AQMM25C0078',
         kind: 'updated',
         field: 'award_date',
-        old: '"2024-12-11"',
-        new: '"2025-01-15"',
+        old: '2024-12-11',
+        new: '2025-01-15',
       },
-      { prospect_id: 'dos:19AQMM25C0078', kind: 'updated', field: 'award_quarter', old: '1', new: '2' },
-      { prospect_id: 'dos:19AQMM26C0004', kind: 'added', field: null, old: null, new: null },
-      { prospect_id: 'dos:19AQMM25R0031', kind: 'removed', field: null, old: null, new: null },
+      { prospect_id: 'dos:19AQMM25C0078', kind: 'updated', field: 'award_quarter', old: 1, new: 2 },
+      { prospect_id: 'dos:19AQMM26C0004', kind: 'added', field: null },
+      { prospect_id: 'dos:19AQMM25R0031', kind: 'removed', field: null },
     ]);
   });
 

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedKey } from '../../src/scraper/build-records.js';
 import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import { openStore } from '../../src/store/connection.js';
-import { listProspects } from '../../src/store/prospect-queries.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDotCsv, DOT_ROWS, dotNextWeekRows, dotSummaryPage } from '../fixtures/dot/dot-forecast.js';
 import { runJps } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { storedEvents, storedRecords } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/osdbu/procurement-assistance/summary-forecast';
@@ -27,41 +26,25 @@ async function dotServer(csv: Buffer = buildDotCsv()): Promise<FixtureServer> {
 }
 
 async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  // runJps takes the fixed clock as a Date (its options type also meets the context's `now` function).
-  const options = { dbPath, env, now } as Parameters<typeof runJps>[1];
-  const result = await runJps(['scrape', '--source', 'dot', '--format', 'json', ...argv], options);
+  const result = await runJps(['scrape', '--source', 'dot', '--format', 'json', ...argv], {
+    dbPath,
+    env,
+    now,
+  });
   const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
   return { ...result, summary: summaries[0]! };
 }
 
-async function storedRecords(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  const store = await openStore(dbPath);
-  try {
-    const page = await listProspects(store.db, {
-      filters: { sources: ['dot'], status: 'all' },
-      sort: 'id',
-      order: 'asc',
-      limit: null,
-      page: 1,
-    });
-    return new Map(page.records.map((record) => [record.id, record]));
-  } finally {
-    await store.close();
-  }
+/** The source's stored records (active and removed) by id. */
+async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
+  return new Map((await storedRecords(dbPath, 'dot')).map((record) => [record.id, record]));
 }
 
+/** The change events one run recorded, in the order it recorded them. */
 async function runEvents(dbPath: string, runId: number) {
-  const store = await openStore(dbPath);
-  try {
-    return await store.db
-      .selectFrom('prospect_events')
-      .select(['prospect_id', 'kind', 'field', 'old', 'new'])
-      .where('run_id', '=', runId)
-      .orderBy('id')
-      .execute();
-  } finally {
-    await store.close();
-  }
+  return (await storedEvents(dbPath))
+    .filter((event) => event.run_id === runId)
+    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
 }
 
 const derivedId = (title: string, office: string, naics: string | null, place: string) =>
@@ -96,7 +79,7 @@ describe('dot source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 9, added: 9, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${CSV_PATH}?_format=csv`]);
 
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
     expect([...records.keys()].sort()).toEqual(
       [
         'dot:2025-079',
@@ -198,7 +181,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     const ethics = records.get('dot:2025-109')!;
     // The BOM did not hide the first header: the key column was found.
@@ -215,7 +198,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     // FY 2025, 3rd QTR, no Anticipated Award Date.
     expect(records.get('dot:2025-109')).toMatchObject({
@@ -246,7 +229,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const bridge = (await storedRecords(dbPath)).get(BRIDGE_ID)!;
+    const bridge = (await recordsById(dbPath)).get(BRIDGE_ID)!;
 
     expect(bridge).toMatchObject({
       native_id: null,
@@ -267,7 +250,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
 
     expect(records.get(CAMINO_ID)).toMatchObject({ native_id: null, naics: '237310', place_state: 'CA' });
     expect(records.get(SNOW_ID)!.description).toBe('Snow and ice removal at the Eastern Service Center.');
@@ -288,9 +271,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await storedRecords(fromFile)).values()]).toEqual([
-      ...(await storedRecords(fetched)).values(),
-    ]);
+    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
     expect(readdirSync(dir)).not.toContain('raw');
   });
 
@@ -308,7 +289,7 @@ describe('dot source', () => {
     expect(stderr).toContain('jps scrape --source acquisition-gateway');
     expect(stderr).toContain('jps scrape --source dot --file <file>');
     expect(server.requests).toEqual([`GET ${PAGE}`]);
-    expect((await storedRecords(dbPath)).size).toBe(0);
+    expect((await recordsById(dbPath)).size).toBe(0);
   });
 
   it('records nothing when the same CSV is scraped again', async () => {
@@ -353,27 +334,27 @@ describe('dot source', () => {
         prospect_id: 'dot:2026-004',
         kind: 'updated',
         field: 'estimated_value_text',
-        old: '"$10 million to $20 million"',
-        new: '"$20 million to $50 million"',
+        old: '$10 million to $20 million',
+        new: '$20 million to $50 million',
       },
       {
         prospect_id: 'dot:2026-004',
         kind: 'updated',
         field: 'estimated_value_min',
-        old: '10000000',
-        new: '20000000',
+        old: 10_000_000,
+        new: 20_000_000,
       },
       {
         prospect_id: 'dot:2026-004',
         kind: 'updated',
         field: 'estimated_value_max',
-        old: '20000000',
-        new: '50000000',
+        old: 20_000_000,
+        new: 50_000_000,
       },
-      { prospect_id: 'dot:2026-030', kind: 'added', field: null, old: null, new: null },
-      { prospect_id: 'dot:2026-021', kind: 'removed', field: null, old: null, new: null },
+      { prospect_id: 'dot:2026-030', kind: 'added', field: null },
+      { prospect_id: 'dot:2026-021', kind: 'removed', field: null },
     ]);
-    const records = await storedRecords(dbPath);
+    const records = await recordsById(dbPath);
     expect(records.get('dot:2026-021')).toMatchObject({
       status: 'removed',
       removed_at: WEEK_2.toISOString(),

@@ -1,5 +1,6 @@
 import type { Cell } from '../normalise/cell.js';
 import type { RawProspect } from '../normalise/prospect.js';
+import { cleanNativeId } from '../normalise/prospect.js';
 import { cellText, cleanText } from '../normalise/text.js';
 import { SourceError } from '../errors.js';
 import type { HeaderNames, JsonRecord, Layout, RowReader } from '../sources/define-source.js';
@@ -223,7 +224,7 @@ export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
     }
     const nativeKey = keyHeaders
       .map((header) => row.cells.get(header))
-      .find((cell) => cleanText(cell) !== null);
+      .find((cell) => cleanNativeId(cell) !== null);
     return { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
   });
 }

@@ -1,6 +1,6 @@
 import { SourceError } from '../errors.js';
 import type { Cell } from '../normalise/cell.js';
-import { cleanText } from '../normalise/text.js';
+import { cleanText, cleanValue } from '../normalise/text.js';
 import { defineSource, type ExtractedRecords, type JsonRecord } from './define-source.js';
 
 /**
@@ -104,7 +104,9 @@ export const treasury = defineSource({
       transform: (raw, row) => ({
         ...raw,
         // The same pick as the pipeline's key: the first of the key columns with text in it.
-        native_id: FILE_KEY_HEADERS.map((header) => row.get(header)).find((cell) => cleanText(cell) !== null),
+        native_id: FILE_KEY_HEADERS.map((header) => row.get(header)).find(
+          (cell) => cleanValue(cell) !== null,
+        ),
         // The export has no title column: "7J20-IT AND TELECOM - SECURITY …" gives the title after its code.
         title: pscTitle(row.get('PSC')),
         set_aside: setAsideWhenFlagged(raw.set_aside, row.get('Small Business Set-aside'), {

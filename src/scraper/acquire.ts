@@ -71,7 +71,7 @@ export async function acquire(input: AcquireInput): Promise<Acquired> {
         const title = htmlTitle(html);
         throw new SourceError(
           'NO_LINK',
-          `no ${acquisition.linkDescription} on ${page.url}${title ? ` ("${title}")` : ''}: the page changed; ` +
+          `the page ${page.url}${title ? ` ("${title}")` : ''} does not have ${acquisition.linkDescription}: it changed; ` +
             `download the file in a browser and run: jps scrape --source ${source.key} --file <file>`,
         );
       }

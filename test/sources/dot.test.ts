@@ -284,7 +284,9 @@ describe('dot source', () => {
 
     expect(exitCode).toBe(3);
     expect(summary).toMatchObject({ status: 'failed', rows_read: 0, added: 0, error: { code: 'NO_LINK' } });
-    expect(stderr).toContain('jps: dot: no a CSV download link');
+    expect(stderr).toMatch(
+      /^jps: dot: the page .* does not have a CSV download link \(DOT was reported moving/,
+    );
     expect(stderr).toContain('Acquisition Gateway');
     expect(stderr).toContain('jps scrape --source acquisition-gateway');
     expect(stderr).toContain('jps scrape --source dot --file <file>');

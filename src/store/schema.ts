@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ProspectFields } from '../normalise/prospect.js';
 
 /** The tables of migrations/, as Kysely sees them. */
 export interface Database {
@@ -48,48 +49,26 @@ export interface ScrapeRunsTable {
 
 export type ProspectStatus = 'active' | 'removed';
 
-export interface ProspectsTable {
+/** A stored prospect: its identity, the normalised fields of record.md, and what the store adds. */
+export type ProspectsTable = {
+  /** Aliases the rowid, so VACUUM never renumbers the rows the full-text index points at. */
   pk: Generated<number>;
   id: string;
   source: string;
-  native_id: string | null;
-  title: string;
-  description: string | null;
-  agency: string;
-  office: string | null;
-  naics: string | null;
-  naics_description: string | null;
-  estimated_value_text: string | null;
-  estimated_value_min: number | null;
-  estimated_value_max: number | null;
-  release_date: string | null;
-  award_date: string | null;
-  award_fiscal_year: number | null;
-  award_quarter: number | null;
-  place_of_performance: string | null;
-  place_city: string | null;
-  place_state: string | null;
-  place_country: string | null;
-  contract_type: string | null;
-  set_aside: string | null;
-  set_aside_standardized: string;
-  set_aside_standardized_label: string;
-  primary_contact_name: string | null;
-  primary_contact_email: string | null;
-  incumbent: string | null;
-  url: string | null;
-  status: ProspectStatus;
-  first_seen_at: string;
-  last_seen_at: string;
-  removed_at: string | null;
-  /** JSON object: the source columns no field reads, by original header. */
-  extra: string;
-  /** JSON object: the source row as read. */
-  raw: string;
-  /** SHA-256 over the normalised fields and extra: equal hash, nothing changed. */
-  content_hash: string;
-  last_run_id: number | null;
-}
+} & Omit<ProspectFields, 'set_aside_standardized'> & {
+    set_aside_standardized: string;
+    status: ProspectStatus;
+    first_seen_at: string;
+    last_seen_at: string;
+    removed_at: string | null;
+    /** JSON object: the source columns no field reads, by original header. */
+    extra: string;
+    /** JSON object: the source row as read. */
+    raw: string;
+    /** SHA-256 over the normalised fields and extra: equal hash, nothing changed. */
+    content_hash: string;
+    last_run_id: number | null;
+  };
 
 export type EventKind = 'added' | 'updated' | 'removed' | 'restored';
 

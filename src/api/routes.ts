@@ -83,7 +83,9 @@ export const ROUTES: readonly Route[] = [
     description: 'prospects, filtered, sorted and paginated',
     handle: async (deps, { query }) => {
       const params = readParams(prospectListParams, query);
-      return cached(deps, `prospects ${JSON.stringify(params)}`, async () => {
+      // The ignored AI filter is left out of the key: it never changes the answer.
+      const { ai_enrichment: _ignored, ...key } = params;
+      return cached(deps, `prospects ${JSON.stringify(key)}`, async () => {
         const page = await listProspects(deps.db, {
           filters: await prospectFilters(deps, params),
           sort: params.sort_by,

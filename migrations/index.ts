@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as createTables from './0001_create_tables.js';
+import * as addListIndexes from './0002_add_list_indexes.js';
 
 /** Every schema step in order. Loaded statically so the built CLI needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
   '0001_create_tables': createTables,
+  '0002_add_list_indexes': addListIndexes,
 };

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Since } from '../time.js';
 import type { Database, EventKind, EventRow } from './schema.js';
 
@@ -59,10 +59,12 @@ export async function resolveSince(
 export function sinceCondition(
   bounds: SinceBounds,
   columns: { source: string; at: string } = { source: 'source', at: 'at' },
+  /** Write the columns `+column`, so that SQLite does not choose their indexes. */
+  unindexed = false,
 ): Expression<SqlBool> {
   if (bounds.length === 0) return sql<SqlBool>`0`;
-  const at = sql.ref(columns.at);
-  const source = sql.ref(columns.source);
+  const at = unindexed ? sql`+${sql.ref(columns.at)}` : sql.ref(columns.at);
+  const source = unindexed ? sql`+${sql.ref(columns.source)}` : sql.ref(columns.source);
   const terms = bounds.map((bound) =>
     bound.source === undefined
       ? sql`${at} >= ${bound.at}`
@@ -70,6 +72,9 @@ export function sinceCondition(
   );
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 }
+
+// Ids read whole per statement: well under SQLite's limit of bound parameters.
+const ID_BATCH = 5_000;
 
 type EventWithTitle = EventRow & { title: string };
 
@@ -136,26 +141,43 @@ export async function listEvents(
   query: EventQuery,
 ): Promise<{ events: ChangeEvent[]; total: number }> {
   const bounds = await resolveSince(db, query.since, query.sources);
-  const where = (
-    eb: ExpressionBuilder<Database & { e: Database['prospect_events'] }, 'e'>,
-  ): Expression<SqlBool> => {
-    const conditions: Expression<SqlBool>[] = [sinceCondition(bounds, { source: 'e.source', at: 'e.at' })];
-    if (query.sources && query.sources.length > 0) conditions.push(eb('e.source', 'in', query.sources));
-    if (query.kind) conditions.push(eb('e.kind', '=', query.kind));
-    return eb.and(conditions);
-  };
-  let pageQuery = eventsWithTitle(db).where(where).orderBy('e.at', 'desc').orderBy('e.id', 'asc');
+  if (bounds.length === 0) return { events: [], total: 0 };
+  const earliest = bounds.reduce((min, bound) => (bound.at < min ? bound.at : min), bounds[0]!.at);
+  const sources = query.sources && query.sources.length > 0 ? query.sources : null;
+
+  // The page walks the newest-first index down to the earliest bound and tests the rest on each
+  // event (`+column` keeps SQLite from choosing another index and sorting every recent event).
+  let keys = db
+    .selectFrom('prospect_events as e')
+    .select('e.id')
+    .where('e.at', '>=', earliest)
+    .where(sinceCondition(bounds, { source: 'e.source', at: 'e.at' }, true));
+  if (sources) keys = keys.where(sql<SqlBool>`+e.source in (${sql.join(sources)})`);
+  if (query.kind) keys = keys.where(sql<SqlBool>`+e.kind = ${query.kind}`);
+  keys = keys.orderBy('e.at', 'desc').orderBy('e.id', 'asc');
   const page = Math.max(1, query.page);
-  if (query.limit !== null) pageQuery = pageQuery.limit(query.limit).offset((page - 1) * query.limit);
-  const events = (await pageQuery.execute()).map(toChangeEvent);
+  if (query.limit !== null) keys = keys.limit(query.limit).offset((page - 1) * query.limit);
+  const ids = (await keys.execute()).map((row) => row.id);
+
+  const byId = new Map<number, ChangeEvent>();
+  for (let i = 0; i < ids.length; i += ID_BATCH) {
+    const rows = await eventsWithTitle(db)
+      .where('e.id', 'in', ids.slice(i, i + ID_BATCH))
+      .execute();
+    for (const row of rows) byId.set(row.id, toChangeEvent(row));
+  }
+  const events = ids.map((id) => byId.get(id)!);
 
   // A page that is the first and not full already holds every match: no need to count.
   if (query.limit === null || (page === 1 && events.length < query.limit))
     return { events, total: events.length };
-  const counted = await db
+  // Counting, the per-source ranges of the (source, at) index answer without reading an event.
+  let count = db
     .selectFrom('prospect_events as e')
     .select((eb) => eb.fn.countAll<number>().as('total'))
-    .where(where)
-    .executeTakeFirstOrThrow();
+    .where(sinceCondition(bounds, { source: 'e.source', at: 'e.at' }));
+  if (sources) count = count.where('e.source', 'in', sources);
+  if (query.kind) count = count.where('e.kind', '=', query.kind);
+  const counted = await count.executeTakeFirstOrThrow();
   return { events, total: Number(counted.total) };
 }

@@ -1,8 +1,17 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Since } from '../time.js';
 import { resolveSince, sinceCondition } from './event-queries.js';
 import { RECORD_FIELDS, toProspectRecord, type ProspectRecord } from './prospect-record.js';
-import type { Database, ProspectRow } from './schema.js';
+import type { Database, ProspectRow, ProspectsTable } from './schema.js';
+
+/**
+ * What migration 0002 adds for listing: the per-source, per-status totals its triggers keep, and
+ * each prospect's latest change time (`--changed-since`).
+ */
+interface ListDatabase extends Omit<Database, 'prospects'> {
+  prospects: ProspectsTable & { last_event_at: string | null };
+  prospect_totals: { source: string; status: string; total: number };
+}
 
 /** The fields `jps list --sort` and the API's `sort_by` accept (the API adds `id`). */
 export const SORT_FIELDS = [
@@ -73,7 +82,10 @@ const RECORD_COLUMNS = RECORD_FIELDS.filter((field): field is RecordColumn => fi
 
 const TEXT_SORTS: ReadonlySet<SortField> = new Set(['title', 'agency']);
 
-type Where = ExpressionBuilder<Database, 'prospects'>;
+// Above this many distinct names, reading them one by one costs more than scanning the rows.
+const MAX_DISTINCT_NAMES = 2_000;
+// Keys read whole per statement: well under SQLite's limit of bound parameters.
+const PK_BATCH = 5_000;
 
 /**
  * The FTS5 query for words a user typed. Every run of letters and digits is one word, quoted so
@@ -100,58 +112,203 @@ function prefixEnd(prefix: string): string {
   return `${prefix.slice(0, -1)}${String.fromCodePoint(last + 1)}`;
 }
 
-async function filterConditions(db: Kysely<Database>, filters: ProspectFilters) {
-  const bounds = filters.changedSince ? await resolveSince(db, filters.changedSince, filters.sources) : null;
-  return (eb: Where): Expression<SqlBool> => {
+/**
+ * The distinct values of `agency` or `office` containing `text` (ignoring case), read from their
+ * index one name at a time: there are a few dozen agencies and a few thousand offices, so this is
+ * far cheaper than testing a million rows, and the matching names are then looked up by index.
+ * Null when there are too many names for that to pay.
+ */
+async function namesContaining(
+  db: Kysely<ListDatabase>,
+  column: 'agency' | 'office',
+  text: string,
+): Promise<string[] | null> {
+  const ref = sql.ref(column);
+  const result = await sql<{ name: string; matches: number }>`
+    with recursive names(name) as (
+      select (select ${ref} from prospects where ${ref} is not null order by ${ref} collate nocase limit 1)
+      union all
+      select (select ${ref} from prospects where ${ref} > names.name collate nocase
+              order by ${ref} collate nocase limit 1)
+      from names where names.name is not null limit ${MAX_DISTINCT_NAMES + 1}
+    )
+    select name, name like ${`%${likeLiteral(text)}%`} escape '\\' as matches from names where name is not null
+  `.execute(db);
+  if (result.rows.length > MAX_DISTINCT_NAMES) return null;
+  return result.rows.filter((row) => row.matches).map((row) => row.name);
+}
+
+/**
+ * How the page query should find its rows. `filters`: through the indexes of the filters, then
+ * sort what matched (best when few match). `sort`: walk the sort field's index in order and test
+ * each row against the filters, stopping once the page is full (best when many match). The other
+ * filter columns are then written `+column`, which keeps SQLite from using their indexes: without
+ * statistics it would take an equality on status for selective and sort 900,000 rows.
+ */
+type Plan = { kind: 'filters' } | { kind: 'sort'; field: SortField };
+
+/**
+ * Which part of a value-range filter to state. The overlap test ORs a missing bound with a
+ * present one, which no index answers; split in two cases that exclude each other, each is a
+ * range on one value index. `all` states the whole test.
+ */
+type ValueCase = 'all' | 'first' | 'second';
+
+function substringCondition(
+  ref: Expression<unknown>,
+  text: string,
+  names: string[] | null,
+): Expression<SqlBool> {
+  if (names === null) return sql<SqlBool>`${ref} like ${`%${likeLiteral(text)}%`} escape '\\'`;
+  if (names.length === 0) return sql<SqlBool>`0`;
+  return sql<SqlBool>`${ref} collate nocase in (${sql.join(names)})`;
+}
+
+interface Filter {
+  where(plan: Plan, valueCase?: ValueCase): Expression<SqlBool>;
+  /** The rowids matching `--search`, found once (null without a search). */
+  searchMatches: number[] | null;
+}
+
+/** The filters as one condition on `prospects`, after the few look-ups some of them need. */
+async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters): Promise<Filter> {
+  const bounds = filters.changedSince
+    ? await resolveSince(db as never, filters.changedSince, filters.sources)
+    : null;
+  const agencies = filters.agency ? await namesContaining(db, 'agency', filters.agency) : null;
+  const offices = filters.office ? await namesContaining(db, 'office', filters.office) : null;
+  const match = filters.search === undefined ? null : ftsMatchQuery(filters.search);
+  // The full-text match runs once; the count and the page then share its rowids.
+  const searchMatches =
+    match === null
+      ? null
+      : (
+          await sql<{
+            pk: number;
+          }>`select rowid as pk from prospects_fts where prospects_fts match ${match}`.execute(db)
+        ).rows.map((row) => row.pk);
+  const matchList = searchMatches === null ? null : JSON.stringify(searchMatches);
+
+  const where = (plan: Plan, valueCase: ValueCase = 'all'): Expression<SqlBool> => {
+    const col = (name: string) =>
+      plan.kind === 'sort' && name !== plan.field ? sql`+${sql.ref(name)}` : sql.ref(name);
     const conditions: Expression<SqlBool>[] = [];
     const status = filters.status ?? 'active';
-    if (status !== 'all') conditions.push(eb('status', '=', status));
-    if (filters.sources && filters.sources.length > 0) conditions.push(eb('source', 'in', filters.sources));
-    if (filters.agency)
-      conditions.push(sql<SqlBool>`agency like ${`%${likeLiteral(filters.agency)}%`} escape '\\'`);
-    if (filters.office)
-      conditions.push(sql<SqlBool>`office like ${`%${likeLiteral(filters.office)}%`} escape '\\'`);
+    if (status !== 'all') conditions.push(sql`${col('status')} = ${status}`);
+    if (filters.sources && filters.sources.length > 0) {
+      conditions.push(sql`${col('source')} in (${sql.join(filters.sources)})`);
+    }
+    if (filters.agency) conditions.push(substringCondition(col('agency'), filters.agency, agencies));
+    if (filters.office) conditions.push(substringCondition(col('office'), filters.office, offices));
     if (filters.naics) {
       // A range rather than LIKE, so the NAICS index answers it.
-      conditions.push(eb('naics', '>=', filters.naics), eb('naics', '<', prefixEnd(filters.naics)));
-    }
-    if (filters.setAside) conditions.push(eb('set_aside_standardized', '=', filters.setAside));
-    if (filters.search !== undefined) {
-      const match = ftsMatchQuery(filters.search);
-      if (match !== null) {
-        conditions.push(
-          sql<SqlBool>`pk in (select rowid from prospects_fts where prospects_fts match ${match})`,
-        );
-      }
-    }
-    if (filters.minValue !== undefined || filters.maxValue !== undefined) {
-      // The record's range [min, max] overlaps the asked one; a missing bound is open.
       conditions.push(
-        eb.or([eb('estimated_value_min', 'is not', null), eb('estimated_value_max', 'is not', null)]),
+        sql`${col('naics')} >= ${filters.naics} and ${col('naics')} < ${prefixEnd(filters.naics)}`,
       );
-      if (filters.minValue !== undefined) {
+    }
+    if (filters.setAside) conditions.push(sql`${col('set_aside_standardized')} = ${filters.setAside}`);
+    if (matchList !== null) conditions.push(sql`${col('pk')} in (select value from json_each(${matchList}))`);
+    const { minValue, maxValue } = filters;
+    if (minValue !== undefined || maxValue !== undefined) {
+      // The record's range [min, max] overlaps the asked one; a missing bound is open; no value at
+      // all is left out.
+      const min = col('estimated_value_min');
+      const max = col('estimated_value_max');
+      const minAtMost = maxValue === undefined ? sql`1` : sql`${min} <= ${maxValue}`;
+      const maxAtLeast = minValue === undefined ? sql`1` : sql`${max} >= ${minValue}`;
+      if (valueCase === 'all') {
+        conditions.push(sql`(${min} is not null or ${max} is not null)`);
+        if (minValue !== undefined) conditions.push(sql`(${max} is null or ${max} >= ${minValue})`);
+        if (maxValue !== undefined) conditions.push(sql`(${min} is null or ${min} <= ${maxValue})`);
+      } else if (minValue !== undefined) {
+        // Split on whether the record has an upper bound.
         conditions.push(
-          eb.or([eb('estimated_value_max', 'is', null), eb('estimated_value_max', '>=', filters.minValue)]),
+          valueCase === 'first'
+            ? sql`${max} >= ${minValue} and (${min} is null or ${minAtMost})`
+            : sql`${max} is null and ${min} is not null and ${minAtMost}`,
         );
-      }
-      if (filters.maxValue !== undefined) {
+      } else {
+        // Only a maximum asked: split on whether the record has a lower bound.
         conditions.push(
-          eb.or([eb('estimated_value_min', 'is', null), eb('estimated_value_min', '<=', filters.maxValue)]),
+          valueCase === 'first'
+            ? sql`${min} <= ${maxValue!} and ${maxAtLeast}`
+            : sql`${min} is null and ${max} is not null`,
         );
       }
     }
     // A null date never compares true, so records without it are left out.
-    if (filters.releaseFrom) conditions.push(eb('release_date', '>=', filters.releaseFrom));
-    if (filters.releaseTo) conditions.push(eb('release_date', '<=', filters.releaseTo));
-    if (filters.awardFrom) conditions.push(eb('award_date', '>=', filters.awardFrom));
-    if (filters.awardTo) conditions.push(eb('award_date', '<=', filters.awardTo));
+    if (filters.releaseFrom) conditions.push(sql`${col('release_date')} >= ${filters.releaseFrom}`);
+    if (filters.releaseTo) conditions.push(sql`${col('release_date')} <= ${filters.releaseTo}`);
+    if (filters.awardFrom) conditions.push(sql`${col('award_date')} >= ${filters.awardFrom}`);
+    if (filters.awardTo) conditions.push(sql`${col('award_date')} <= ${filters.awardTo}`);
+    // A prospect's source is its events' source, so per-source bounds apply to the prospect.
     if (bounds) {
       conditions.push(
-        sql<SqlBool>`id in (select prospect_id from prospect_events where ${sinceCondition(bounds)})`,
+        sinceCondition(bounds, { source: 'source', at: 'last_event_at' }, plan.kind === 'sort'),
       );
     }
-    return eb.and(conditions);
+    return conditions.length === 0 ? sql<SqlBool>`1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   };
+  return { where, searchMatches };
+}
+
+/** The filters other than status and sources that are set. */
+function narrowingFilters(filters: ProspectFilters): string[] {
+  const { status: _status, sources: _sources, ...others } = filters;
+  return Object.entries(others)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
+}
+
+async function totalOf(
+  db: Kysely<ListDatabase>,
+  status: ProspectFilters['status'],
+  sources?: readonly string[],
+) {
+  let query = db.selectFrom('prospect_totals').select((eb) => eb.fn.sum<number>('total').as('total'));
+  if (status !== undefined && status !== 'all') query = query.where('status', '=', status);
+  if (sources && sources.length > 0) query = query.where('source', 'in', sources);
+  const row = await query.executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+async function countWhere(db: Kysely<ListDatabase>, condition: Expression<SqlBool>): Promise<number> {
+  const row = await db
+    .selectFrom('prospects')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where(condition)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+async function countMatches(
+  db: Kysely<ListDatabase>,
+  filters: ProspectFilters,
+  filter: Filter,
+): Promise<number> {
+  const narrowing = narrowingFilters(filters);
+  const status = filters.status ?? 'active';
+  // Only a status and sources: the totals the triggers keep.
+  if (narrowing.length === 0) return totalOf(db, status, filters.sources);
+  // Only a search: the matches, less the removed ones among them, which the small index of removed
+  // prospects answers without reading a row (the literal lets SQLite pick that partial index).
+  if (narrowing.length === 1 && filter.searchMatches !== null && !filters.sources?.length) {
+    const matches = filter.searchMatches;
+    if (status === 'all' || matches.length === 0) return matches.length;
+    const removed = await countWhere(
+      db,
+      sql<SqlBool>`status = 'removed' and pk in (select value from json_each(${JSON.stringify(matches)}))`,
+    );
+    return status === 'removed' ? removed : matches.length - removed;
+  }
+  if (filters.minValue !== undefined || filters.maxValue !== undefined) {
+    const plan: Plan = { kind: 'filters' };
+    return (
+      (await countWhere(db, filter.where(plan, 'first'))) +
+      (await countWhere(db, filter.where(plan, 'second')))
+    );
+  }
+  return countWhere(db, filter.where({ kind: 'filters' }));
 }
 
 async function sourceNames(db: Kysely<Database>): Promise<Map<string, string>> {
@@ -160,40 +317,64 @@ async function sourceNames(db: Kysely<Database>): Promise<Map<string, string>> {
 }
 
 /**
+ * Walking the sort index reads about (offset + limit) × all / matching rows; finding the matches
+ * through the filters reads each of them once. Walk the index when that reads fewer rows.
+ */
+function walkSortIndex(matching: number, all: number, rowsNeeded: number): boolean {
+  return matching * matching >= rowsNeeded * all;
+}
+
+/**
  * One page of the prospects matching `filters`, sorted with empty values last in either order
  * (text ignoring case) and ties broken by id, so that pages never overlap or skip.
  */
-export async function listProspects(db: Kysely<Database>, query: ProspectQuery): Promise<ProspectPage> {
-  const where = await filterConditions(db, query.filters);
-  const names = await sourceNames(db);
-  let pageQuery = db.selectFrom('prospects').select(RECORD_COLUMNS).where(where);
+export async function listProspects(database: Kysely<Database>, query: ProspectQuery): Promise<ProspectPage> {
+  const db = database as unknown as Kysely<ListDatabase>;
+  const filter = await prepareFilter(db, query.filters);
+  const names = await sourceNames(database);
+  const page = Math.max(1, query.page);
+  const offset = query.limit === null ? 0 : (page - 1) * query.limit;
+
+  let total: number | null = null;
+  let plan: Plan = { kind: 'filters' };
+  if (query.limit !== null) {
+    total = await countMatches(db, query.filters, filter);
+    if (total === 0 || offset >= total) return { records: [], total };
+    if (walkSortIndex(total, await totalOf(db, 'all'), offset + query.limit))
+      plan = { kind: 'sort', field: query.sort };
+  }
+
+  // The page's rows are found first by their keys alone, then read whole: a sort then moves a few
+  // bytes a row rather than every column of every candidate.
+  let keys = db.selectFrom('prospects').select('pk').where(filter.where(plan));
   if (query.sort === 'id') {
-    pageQuery = pageQuery.orderBy('id', query.order);
+    keys = keys.orderBy('id', query.order);
   } else {
     const sort = query.sort;
-    pageQuery = pageQuery
+    keys = keys
       .orderBy(sort, (item) => {
         const ordered = query.order === 'asc' ? item.asc() : item.desc();
         return (TEXT_SORTS.has(sort) ? ordered.collate('nocase') : ordered).nullsLast();
       })
       .orderBy('id', 'asc');
   }
-  const page = Math.max(1, query.page);
-  if (query.limit !== null) pageQuery = pageQuery.limit(query.limit).offset((page - 1) * query.limit);
-  const rows = await pageQuery.execute();
-  const records = rows.map((row) =>
-    toProspectRecord(row as ProspectRow, names.get(row.source) ?? row.source),
-  );
+  if (query.limit !== null) keys = keys.limit(query.limit).offset(offset);
+  const pks = (await keys.execute()).map((row) => row.pk);
 
-  // A first page that is not full already holds every match: no need to count.
-  if (query.limit === null || (page === 1 && records.length < query.limit))
-    return { records, total: records.length };
-  const counted = await db
-    .selectFrom('prospects')
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .where(where)
-    .executeTakeFirstOrThrow();
-  return { records, total: Number(counted.total) };
+  const rows = new Map<number, ProspectRow>();
+  for (let i = 0; i < pks.length; i += PK_BATCH) {
+    const batch = await db
+      .selectFrom('prospects')
+      .select(['pk', ...RECORD_COLUMNS])
+      .where('pk', 'in', pks.slice(i, i + PK_BATCH))
+      .execute();
+    for (const row of batch) rows.set(row.pk, row as ProspectRow);
+  }
+  const records = pks.map((pk) => {
+    const row = rows.get(pk)!;
+    return toProspectRecord(row, names.get(row.source) ?? row.source);
+  });
+  return { records, total: total ?? records.length };
 }
 
 /** The record with this id, whatever its status. */

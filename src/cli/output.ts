@@ -70,18 +70,66 @@ export interface Column<Row> {
   value: (row: Row) => string;
   /** Right-align (numbers). */
   alignRight?: boolean;
+  /** May be cut (with "…") to fit `maxWidth`; columns without it keep their whole text. */
+  shrink?: boolean;
+}
+
+export interface TableOptions {
+  /** The widest a line may be, borders included; cells of `shrink` columns are cut to fit. */
+  maxWidth?: number;
 }
 
 /** A plain-text table for a terminal, with no colour so it reads the same in a cron e-mail. */
-export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+export function renderTable<Row>(
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  options: TableOptions = {},
+): string {
+  let cells = rows.map((row) => columns.map((column) => column.value(row)));
+  if (options.maxWidth !== undefined) {
+    // A table cell is one line.
+    cells = cells.map((line) => line.map((cell) => cell.replace(/\s*\n\s*/g, ' ')));
+    const widths = fitWidths(columns, cells, options.maxWidth);
+    cells = cells.map((line) => line.map((cell, index) => truncate(cell, widths[index]!)));
+  }
   const table = new Table({
     head: columns.map((column) => column.header),
     style: { head: [], border: [], compact: true },
     colAligns: columns.map((column) => (column.alignRight ? 'right' : 'left')),
     wordWrap: false,
   });
-  for (const row of rows) table.push(columns.map((column) => column.value(row)));
+  for (const line of cells) table.push(line);
   return table.toString();
+}
+
+/** Column widths that fit `maxWidth` (3 characters of border a column, plus 1), cutting the widest shrinkable one first. */
+function fitWidths<Row>(
+  columns: readonly Column<Row>[],
+  cells: readonly string[][],
+  maxWidth: number,
+): number[] {
+  const widths = columns.map((column, index) =>
+    Math.max([...column.header].length, ...cells.map((line) => [...line[index]!].length)),
+  );
+  const floor = columns.map((column) => Math.max([...column.header].length, 8));
+  let excess = widths.reduce((sum, width) => sum + width, 0) + 3 * columns.length + 1 - maxWidth;
+  while (excess > 0) {
+    let widest = -1;
+    for (const [index, column] of columns.entries()) {
+      if (column.shrink && widths[index]! > floor[index]! && (widest < 0 || widths[index]! > widths[widest]!))
+        widest = index;
+    }
+    if (widest < 0) break;
+    widths[widest]! -= 1;
+    excess -= 1;
+  }
+  return widths;
+}
+
+/** `text` cut to `width` characters, the last one an ellipsis when something was cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
 /** One JSON array, two-space indented, keys in the order the objects were built. */

@@ -1,10 +1,280 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import { listEvents, prospectExists, prospectHistory, type ChangeEvent } from '../../store/event-queries.js';
+import type { EventKind } from '../../store/schema.js';
+import { parseSince, type Since } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
+import type { Context } from '../context.js';
+import {
+  formatCount,
+  renderCsv,
+  renderJson,
+  renderNdjson,
+  renderTable,
+  truncate,
+  type Format,
+} from '../output.js';
+import { parsePositiveInteger, parseSourceKeys, TABLE_WIDTH } from './list.js';
 
-// Placeholder until `jps history` is built.
-export function historyCommand(_env: CommandEnv): Command {
-  return new Command('history').description('(not built yet)').action(() => {
-    throw new UsageError('jps history is not available yet');
+export const EVENT_KINDS = [
+  'added',
+  'updated',
+  'removed',
+  'restored',
+] as const satisfies readonly EventKind[];
+
+/** The fields of a JSON event, in order: also the CSV header. */
+export const EVENT_FIELDS = [
+  'prospect_id',
+  'source',
+  'title',
+  'run_id',
+  'at',
+  'kind',
+  'field',
+  'old',
+  'new',
+] as const satisfies readonly (keyof ChangeEvent)[];
+
+export interface HistoryFlags {
+  source: string[];
+  since?: string;
+  kind?: EventKind;
+  limit?: string;
+  page?: string;
+  format: Format;
+}
+
+export interface HistoryCommandOptions {
+  /** One prospect's timeline; undefined for the events of every prospect. */
+  prospectId?: string;
+  /** Without an id and without `--since`: last-run. */
+  since?: Since;
+  sources: string[];
+  kind?: EventKind;
+  /** null = every event. */
+  limit: number | null;
+  page: number;
+  format: Format;
+}
+
+export interface HistoryResult {
+  events: ChangeEvent[];
+  /** Every event matching, whatever the page. */
+  total: number;
+}
+
+const SINCE_HELP =
+  'a date (2026-11-20), a timestamp (2026-11-20T10:15:07Z), a duration (30s, 90m, 12h, 7d) or last-run';
+
+/** Checks every flag of `jps history`; a bad value is a usage error saying what is expected. */
+export function parseHistoryOptions(
+  prospectId: string | undefined,
+  flags: HistoryFlags,
+  ctx: Pick<Context, 'sources' | 'now'>,
+): HistoryCommandOptions {
+  const sources = parseSourceKeys(
+    flags.source,
+    ctx.sources.map((source) => source.key),
+  );
+  if (prospectId !== undefined && sources.length > 0) {
+    throw new UsageError('--source and a prospect id cannot be used together: the id names its source');
+  }
+  let since: Since | undefined;
+  if (flags.since !== undefined) {
+    const parsed = parseSince(flags.since, ctx.now());
+    if (parsed === null) throw new UsageError(`--since takes ${SINCE_HELP}, not "${flags.since}"`);
+    since = parsed;
+  } else if (prospectId === undefined) {
+    since = { kind: 'last-run' };
+  }
+  if (flags.page !== undefined && flags.limit === undefined) throw new UsageError('--page needs --limit');
+  return {
+    prospectId,
+    since,
+    sources,
+    kind: flags.kind,
+    limit: flags.limit === undefined ? null : parsePositiveInteger('--limit', flags.limit),
+    page: flags.page === undefined ? 1 : parsePositiveInteger('--page', flags.page),
+    format: flags.format,
+  };
+}
+
+/**
+ * One prospect's timeline (oldest first), or the change events of every prospect (newest first).
+ * An id the store never held is a usage error: a typo should not read as "nothing changed".
+ */
+export async function runHistory(
+  ctx: Pick<Context, 'openStore'>,
+  options: HistoryCommandOptions,
+): Promise<HistoryResult> {
+  const store = await ctx.openStore();
+  try {
+    if (options.prospectId === undefined) {
+      return await listEvents(store.db, {
+        since: options.since ?? { kind: 'last-run' },
+        sources: options.sources,
+        kind: options.kind,
+        limit: options.limit,
+        page: options.page,
+      });
+    }
+    if (!(await prospectExists(store.db, options.prospectId))) {
+      throw new UsageError(
+        `no prospect has the id "${options.prospectId}" (ids look like ssa:OHO-26-HQ0007; find them with jps list)`,
+      );
+    }
+    const timeline = await prospectHistory(store.db, options.prospectId, {
+      since: options.since,
+      kind: options.kind,
+    });
+    const start = options.limit === null ? 0 : (options.page - 1) * options.limit;
+    const events = options.limit === null ? timeline : timeline.slice(start, start + options.limit);
+    return { events, total: timeline.length };
+  } finally {
+    await store.close();
+  }
+}
+
+// ---- printing ------------------------------------------------------------------------------
+
+const VALUE_WIDTH = 40;
+
+/** An old or new value on one line: "(none)" for no value. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  const text = typeof value === 'string' ? value.replace(/\s*\n\s*/g, ' ') : JSON.stringify(value);
+  return truncate(text, VALUE_WIDTH);
+}
+
+function changeText(event: ChangeEvent): string {
+  return event.kind === 'updated' ? `${valueText(event.old)} → ${valueText(event.new)}` : '';
+}
+
+/** "2026-11-20 10:15" (UTC). */
+function minuteOf(at: string): string {
+  return `${at.slice(0, 10)} ${at.slice(11, 16)}`;
+}
+
+const KIND_LABELS: Record<EventKind, string> = {
+  added: 'first seen',
+  updated: 'updated',
+  removed: 'removed',
+  restored: 'restored',
+};
+
+/**
+ * A prospect's timeline for a terminal, one line an event:
+ * "2026-11-20  award_date  2026-01-01 → 2026-04-01  (run 15, 10:15 UTC)".
+ */
+export function renderTimeline(prospectId: string, events: readonly ChangeEvent[]): string {
+  const label = (event: ChangeEvent) => event.field ?? KIND_LABELS[event.kind];
+  const labelWidth = Math.max(...events.map((event) => label(event).length));
+  const head = events.length > 0 ? `${prospectId}  ${events[events.length - 1]!.title}` : prospectId;
+  const lines = events.map((event) => {
+    const change = changeText(event);
+    const when = `(run ${event.run_id}, ${event.at.slice(11, 16)} UTC)`;
+    return [event.at.slice(0, 10), label(event).padEnd(labelWidth), ...(change ? [change] : []), when].join(
+      '  ',
+    );
   });
+  return [head, ...lines].join('\n');
+}
+
+/** What `jps history` prints on stdout in `format` (empty text when there is nothing to print). */
+export function renderHistory(
+  events: readonly ChangeEvent[],
+  options: Pick<HistoryCommandOptions, 'format' | 'prospectId'>,
+): string {
+  switch (options.format) {
+    case 'json':
+      return renderJson(events);
+    case 'ndjson':
+      return renderNdjson(events);
+    case 'csv':
+      return renderCsv(
+        EVENT_FIELDS,
+        events.map((event) => EVENT_FIELDS.map((field) => event[field])),
+      );
+    case 'table':
+      if (events.length === 0) return '';
+      if (options.prospectId !== undefined) return renderTimeline(options.prospectId, events);
+      return renderTable(
+        [
+          { header: 'at (UTC)', value: (e: ChangeEvent) => minuteOf(e.at) },
+          { header: 'kind', value: (e) => e.kind },
+          { header: 'id', value: (e) => e.prospect_id },
+          { header: 'title', value: (e) => e.title, shrink: true },
+          { header: 'field', value: (e) => e.field ?? '', shrink: true },
+          { header: 'change', value: changeText, shrink: true },
+        ],
+        events,
+        { maxWidth: TABLE_WIDTH },
+      );
+    default:
+      return options.format satisfies never;
+  }
+}
+
+function sinceText(since: Since | undefined): string {
+  if (since === undefined) return '';
+  return since.kind === 'last-run' ? ' in the latest run of each source' : ` since ${since.at}`;
+}
+
+/** The footer of a table ("showing 1–50 of 1,234 events"), or why nothing was printed. */
+export function historyFooter(result: HistoryResult, options: HistoryCommandOptions): string {
+  if (result.total === 0) {
+    return options.prospectId === undefined
+      ? `no changes${sinceText(options.since)}`
+      : `no events for ${options.prospectId}${sinceText(options.since)}`;
+  }
+  const limit = options.limit ?? result.total;
+  const first = (options.page - 1) * limit + 1;
+  if (result.events.length === 0) {
+    return `no events on page ${options.page}: ${formatCount(result.total)} in all`;
+  }
+  const noun = result.total === 1 ? 'event' : 'events';
+  return `showing ${formatCount(first)}–${formatCount(first + result.events.length - 1)} of ${formatCount(result.total)} ${noun}`;
+}
+
+export function historyCommand(env: CommandEnv): Command {
+  return new Command('history')
+    .description(
+      "what changed: one prospect's timeline, or every change since a time (default: the latest runs)",
+    )
+    .argument('[id]', 'a prospect id (source:key) for its whole timeline')
+    .option('-s, --source <key>', 'a source key, repeatable or a comma list', collect, [])
+    .option('--since <time>', `changes at or after: ${SINCE_HELP} (default without an id: last-run)`)
+    .addOption(new Option('--kind <kind>', 'only this kind of change').choices(EVENT_KINDS))
+    .option('--limit <n>', 'events a page (default: every event)')
+    .option('--page <n>', 'page number, from 1 (with --limit)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'ndjson', 'csv'])
+        .default('table'),
+    )
+    .addHelpText(
+      'after',
+      `
+last-run means, for each source, the start of its latest recorded run (failed runs included):
+after a scrape of every source, what that scrape changed.
+
+Examples:
+  jps history                                  what the latest scrapes changed
+  jps history --since 7d --kind updated --format json
+  jps history ssa:OHO-26-HQ0007                one prospect's timeline`,
+    )
+    .action(async (id: string | undefined, flags: HistoryFlags, command: Command) => {
+      const ctx = env.context(command);
+      const options = parseHistoryOptions(id, flags, ctx);
+      const result = await runHistory(ctx, options);
+      const text = renderHistory(result.events, options);
+      if (text !== '') ctx.out.data(text);
+      if (result.events.length === 0 || options.format === 'table')
+        ctx.out.info(historyFooter(result, options));
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -1,10 +1,346 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import { RECORD_FIELDS, type ProspectRecord, type RecordField } from '../../store/prospect-record.js';
+import {
+  listProspects,
+  SET_ASIDE_CODES,
+  SORT_FIELDS,
+  type ProspectFilters,
+  type ProspectPage,
+  type ProspectQuery,
+  type SortField,
+} from '../../store/prospect-queries.js';
+import { parseIsoDate, parseSince } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
+import type { Context } from '../context.js';
+import {
+  formatCount,
+  renderCsv,
+  renderJson,
+  renderNdjson,
+  renderTable,
+  type Column,
+  type Format,
+} from '../output.js';
 
-// Placeholder until `jps list` is built.
-export function listCommand(_env: CommandEnv): Command {
-  return new Command('list').description('(not built yet)').action(() => {
-    throw new UsageError('jps list is not available yet');
-  });
+/** The widest a table may be: a classic terminal, and most mail readers' plain text. */
+export const TABLE_WIDTH = 100;
+export const DEFAULT_LIMIT = 50;
+
+/** `--columns` also accepts `value` in a table: the range as "$150K–$250K". */
+type ListColumn = RecordField | 'value';
+
+/** The table's default: what fits 100 columns and says what a prospect is. */
+const TABLE_COLUMNS: readonly ListColumn[] = ['id', 'title', 'agency', 'value', 'release_date'];
+/** CSV's default: every field but `extra`. */
+const CSV_COLUMNS: readonly ListColumn[] = RECORD_FIELDS.filter((field) => field !== 'extra');
+
+/** The options of `jps list` as commander hands them over: text, checked by `parseListOptions`. */
+export interface ListFlags {
+  source: string[];
+  agency?: string;
+  office?: string;
+  naics?: string;
+  setAside?: string;
+  search?: string;
+  status: string;
+  minValue?: string;
+  maxValue?: string;
+  releaseFrom?: string;
+  releaseTo?: string;
+  awardFrom?: string;
+  awardTo?: string;
+  changedSince?: string;
+  sort: string;
+  order: string;
+  limit?: string;
+  page?: string;
+  all?: boolean;
+  format: Format;
+  columns?: string;
+}
+
+export interface ListCommandOptions {
+  query: ProspectQuery;
+  format: Format;
+  /** Chosen by `--columns`; null means the format's default. */
+  columns: ListColumn[] | null;
+}
+
+// ---- reading the flags ---------------------------------------------------------------------
+
+/** `--source a,b --source c` → known source keys, or a usage error naming the known ones. */
+export function parseSourceKeys(values: readonly string[], known: readonly string[]): string[] {
+  const keys = values
+    .flatMap((value) => value.split(','))
+    .map((key) => key.trim())
+    .filter(Boolean);
+  for (const key of keys) {
+    if (!known.includes(key)) throw new UsageError(`unknown source "${key}" (known: ${known.join(', ')})`);
+  }
+  return [...new Set(keys)];
+}
+
+/** A whole number ≥ 1 for `flag`, or a usage error. */
+export function parsePositiveInteger(flag: string, text: string): number {
+  const value = Number(text.trim());
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`${flag} takes a whole number of at least 1, not "${text}"`);
+  }
+  return value;
+}
+
+const MONEY_UNITS: Record<string, number> = { '': 1, k: 1_000, m: 1_000_000, b: 1_000_000_000 };
+
+/** `250000`, `250,000`, `$250K`, `1.5M` → dollars. */
+function parseMoney(flag: string, text: string): number {
+  const match = /^\s*\$?\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*([kmb]?)\s*$/i.exec(text);
+  if (!match) throw new UsageError(`${flag} takes an amount in dollars like 250000 or 1.5M, not "${text}"`);
+  return Number(match[1]!.replaceAll(',', '')) * MONEY_UNITS[match[2]!.toLowerCase()]!;
+}
+
+function parseDateFlag(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const date = parseIsoDate(text);
+  if (date === null) throw new UsageError(`${flag} takes a date like 2026-11-20, not "${text}"`);
+  return date;
+}
+
+function checkOrder(from: string | number | undefined, to: string | number | undefined, flags: string): void {
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError(`${flags}: the start is after the end`);
+}
+
+function parseColumns(text: string, format: Format): ListColumn[] {
+  const allowed: readonly string[] = format === 'table' ? [...RECORD_FIELDS, 'value'] : RECORD_FIELDS;
+  const columns = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (columns.length === 0) throw new UsageError('--columns needs at least one field name');
+  for (const name of columns) {
+    if (!allowed.includes(name)) {
+      const hint =
+        name === 'value' ? ' ("value" is a table column; use estimated_value_min,estimated_value_max)' : '';
+      throw new UsageError(`--columns: unknown field "${name}"${hint} (fields: ${allowed.join(', ')})`);
+    }
+  }
+  return columns as ListColumn[];
+}
+
+/** Checks every flag of `jps list`; a bad value is a usage error saying what is expected. */
+export function parseListOptions(
+  flags: ListFlags,
+  ctx: Pick<Context, 'sources' | 'now'>,
+): ListCommandOptions {
+  const filters: ProspectFilters = { status: flags.status as ProspectFilters['status'] };
+  const sources = parseSourceKeys(
+    flags.source,
+    ctx.sources.map((source) => source.key),
+  );
+  if (sources.length > 0) filters.sources = sources;
+  if (flags.agency?.trim()) filters.agency = flags.agency.trim();
+  if (flags.office?.trim()) filters.office = flags.office.trim();
+  if (flags.naics !== undefined) {
+    const naics = flags.naics.trim();
+    if (!/^\d{1,6}$/.test(naics)) {
+      throw new UsageError(
+        `--naics takes the first 1 to 6 digits of a NAICS code (541 or 541512), not "${flags.naics}"`,
+      );
+    }
+    filters.naics = naics;
+  }
+  if (flags.setAside !== undefined) {
+    const code = flags.setAside.trim().toUpperCase();
+    if (!(SET_ASIDE_CODES as readonly string[]).includes(code)) {
+      throw new UsageError(`--set-aside takes one of ${SET_ASIDE_CODES.join(', ')}, not "${flags.setAside}"`);
+    }
+    filters.setAside = code;
+  }
+  if (flags.search !== undefined) filters.search = flags.search;
+  if (flags.minValue !== undefined) filters.minValue = parseMoney('--min-value', flags.minValue);
+  if (flags.maxValue !== undefined) filters.maxValue = parseMoney('--max-value', flags.maxValue);
+  checkOrder(filters.minValue, filters.maxValue, '--min-value/--max-value');
+  filters.releaseFrom = parseDateFlag('--release-from', flags.releaseFrom);
+  filters.releaseTo = parseDateFlag('--release-to', flags.releaseTo);
+  checkOrder(filters.releaseFrom, filters.releaseTo, '--release-from/--release-to');
+  filters.awardFrom = parseDateFlag('--award-from', flags.awardFrom);
+  filters.awardTo = parseDateFlag('--award-to', flags.awardTo);
+  checkOrder(filters.awardFrom, filters.awardTo, '--award-from/--award-to');
+  if (flags.changedSince !== undefined) {
+    const since = parseSince(flags.changedSince, ctx.now());
+    if (since === null) {
+      throw new UsageError(
+        `--changed-since takes a date (2026-11-20), a timestamp (2026-11-20T10:15:07Z), a duration (30s, 90m, 12h, 7d) or last-run, not "${flags.changedSince}"`,
+      );
+    }
+    filters.changedSince = since;
+  }
+  for (const key of Object.keys(filters) as (keyof ProspectFilters)[]) {
+    if (filters[key] === undefined) delete filters[key];
+  }
+
+  if (flags.all && flags.limit !== undefined)
+    throw new UsageError('--all and --limit cannot be used together');
+  if (flags.all && flags.page !== undefined) throw new UsageError('--all and --page cannot be used together');
+  const limit = flags.all
+    ? null
+    : flags.limit === undefined
+      ? DEFAULT_LIMIT
+      : parsePositiveInteger('--limit', flags.limit);
+  const page = flags.page === undefined ? 1 : parsePositiveInteger('--page', flags.page);
+  return {
+    query: { filters, sort: flags.sort as SortField, order: flags.order as 'asc' | 'desc', limit, page },
+    format: flags.format,
+    columns: flags.columns === undefined ? null : parseColumns(flags.columns, flags.format),
+  };
+}
+
+// ---- running -------------------------------------------------------------------------------
+
+/** The page of prospects the options ask for, and how many match in all. */
+export async function runList(
+  ctx: Pick<Context, 'openStore'>,
+  options: ListCommandOptions,
+): Promise<ProspectPage> {
+  const store = await ctx.openStore();
+  try {
+    return await listProspects(store.db, options.query);
+  } finally {
+    await store.close();
+  }
+}
+
+// ---- printing ------------------------------------------------------------------------------
+
+const compactNumber = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** An estimated value range for a terminal: "$150K–$250K", "$500K", "$10M+", "≤$150K", "". */
+export function formatValueRange(min: number | null, max: number | null): string {
+  const money = (value: number) => `$${compactNumber.format(value)}`;
+  if (min !== null && max !== null) return min === max ? money(min) : `${money(min)}–${money(max)}`;
+  if (min !== null) return `${money(min)}+`;
+  if (max !== null) return `≤${money(max)}`;
+  return '';
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function tableColumn(name: ListColumn): Column<ProspectRecord> {
+  if (name === 'value') {
+    return { header: 'value', value: (r) => formatValueRange(r.estimated_value_min, r.estimated_value_max) };
+  }
+  const numeric =
+    name === 'estimated_value_min' || name === 'estimated_value_max' || name === 'award_fiscal_year';
+  // An id is what `jps history <id>` needs: never cut it.
+  return { header: name, value: (r) => cellText(r[name]), shrink: name !== 'id', alignRight: numeric };
+}
+
+/** Only the chosen fields, in the order given. */
+function project(record: ProspectRecord, columns: readonly ListColumn[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of columns) if (name !== 'value') picked[name] = record[name];
+  return picked;
+}
+
+/** What `jps list` prints on stdout in `format`. */
+export function renderProspects(
+  records: readonly ProspectRecord[],
+  options: Pick<ListCommandOptions, 'format' | 'columns'>,
+): string {
+  const { format, columns } = options;
+  switch (format) {
+    case 'json':
+      return renderJson(columns ? records.map((r) => project(r, columns)) : records);
+    case 'ndjson':
+      return renderNdjson(columns ? records.map((r) => project(r, columns)) : records);
+    case 'csv': {
+      const chosen = (columns ?? CSV_COLUMNS) as readonly RecordField[];
+      return renderCsv(
+        chosen,
+        records.map((record) => chosen.map((name) => record[name])),
+      );
+    }
+    case 'table':
+      return renderTable((columns ?? TABLE_COLUMNS).map(tableColumn), records, { maxWidth: TABLE_WIDTH });
+    default:
+      return format satisfies never;
+  }
+}
+
+/** "showing 1–50 of 4,201", or why a page holds nothing. */
+export function listFooter(page: ProspectPage, query: Pick<ProspectQuery, 'limit' | 'page'>): string {
+  if (page.total === 0) return 'no prospects match';
+  const limit = query.limit ?? page.total;
+  const first = (query.page - 1) * limit + 1;
+  if (page.records.length === 0) {
+    const pages = Math.ceil(page.total / limit);
+    return `no prospects on page ${query.page}: ${formatCount(page.total)} match (${formatCount(pages)} page${pages === 1 ? '' : 's'} of ${limit})`;
+  }
+  return `showing ${formatCount(first)}–${formatCount(first + page.records.length - 1)} of ${formatCount(page.total)}`;
+}
+
+export function listCommand(env: CommandEnv): Command {
+  return new Command('list')
+    .description('find prospects: filter, search, sort and page through what the store holds')
+    .option('-s, --source <key>', 'a source key, repeatable or a comma list (see jps sources)', collect, [])
+    .option('--agency <text>', 'agency containing this text (any case)')
+    .option('--office <text>', 'office containing this text (any case)')
+    .option('--naics <prefix>', 'NAICS code starting with these digits')
+    .option('--set-aside <code>', `set-aside code: ${SET_ASIDE_CODES.join(', ')}`)
+    .option('--search <words>', 'every word in the title, description, agency or office; word* for a prefix')
+    .addOption(
+      new Option('--status <status>', 'which records')
+        .choices(['active', 'removed', 'all'])
+        .default('active'),
+    )
+    .option('--min-value <dollars>', 'estimated value range reaching at least this (250000, 1.5M)')
+    .option('--max-value <dollars>', 'estimated value range starting at most this')
+    .option('--release-from <date>', 'release date on or after (YYYY-MM-DD)')
+    .option('--release-to <date>', 'release date on or before')
+    .option('--award-from <date>', 'award date on or after')
+    .option('--award-to <date>', 'award date on or before')
+    .option('--changed-since <time>', 'changed at or after: a date, a timestamp, 7d, 12h, or last-run')
+    .addOption(new Option('--sort <field>', 'sort field').choices(SORT_FIELDS).default('release_date'))
+    .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']).default('desc'))
+    .option('--limit <n>', `records a page (default ${DEFAULT_LIMIT})`)
+    .option('--page <n>', 'page number, from 1')
+    .option('--all', 'every matching record, no paging')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'ndjson', 'csv'])
+        .default('table'),
+    )
+    .option('--columns <fields>', 'fields to show, a comma list (table also takes "value")')
+    .addHelpText(
+      'after',
+      `
+Empty values sort last in either order; ties are broken by id, so pages are stable.
+The table's footer ("showing 1–50 of 4,201") and "no prospects match" go to stderr.
+
+Examples:
+  jps list --search "cloud migration" --set-aside SMALL_BUSINESS
+  jps list --agency homeland --naics 5415 --sort award_date --order asc
+  jps list --changed-since last-run --format json
+  jps list --all --format csv > prospects.csv`,
+    )
+    .action(async (flags: ListFlags, command: Command) => {
+      const ctx = env.context(command);
+      const options = parseListOptions(flags, ctx);
+      const page = await runList(ctx, options);
+      // Nothing found prints the format's empty form: [] in JSON, the header in CSV, no line in
+      // ndjson, no table.
+      const text =
+        page.records.length === 0 && options.format === 'table' ? '' : renderProspects(page.records, options);
+      if (text !== '') ctx.out.data(text);
+      if (page.records.length === 0 || options.format === 'table')
+        ctx.out.info(listFooter(page, options.query));
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runListBench } from './list-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { seedLarge } from './seed-large.js';
+import { formatServeBench, runServeBench } from './serve-bench.js';
 
 /**
  * `npm run bench`: every benchmark of jps on this machine, printed as plain lines.

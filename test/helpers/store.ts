@@ -62,10 +62,11 @@ const EMPTY_FIELDS: TrackedFields = {
 /** A normalised record as a scrape would hand it to the store. */
 export function makeProspect(
   id: string,
-  fields: Partial<TrackedFields> = {},
+  fields: Partial<Omit<TrackedFields, 'set_aside_standardized'>> & { set_aside_standardized?: string } = {},
   extra: Record<string, string> = {},
 ): IncomingProspect {
-  return { id, fields: { ...EMPTY_FIELDS, native_id: id.split(':')[1] ?? null, ...fields }, extra, raw: {} };
+  const all = { ...EMPTY_FIELDS, native_id: id.split(':')[1] ?? null, ...fields } as TrackedFields;
+  return { id, fields: all, extra, raw: {} };
 }
 
 export interface RecordedRun {

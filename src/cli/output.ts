@@ -72,6 +72,8 @@ export interface Column<Row> {
   alignRight?: boolean;
   /** May be cut (with "…") to fit `maxWidth`; columns without it keep their whole text. */
   shrink?: boolean;
+  /** With the table's `maxWidth`: the widest this column may be, so it leaves room to others. */
+  maxWidth?: number;
 }
 
 export interface TableOptions {
@@ -109,7 +111,10 @@ function fitWidths<Row>(
   maxWidth: number,
 ): number[] {
   const widths = columns.map((column, index) =>
-    Math.max([...column.header].length, ...cells.map((line) => [...line[index]!].length)),
+    Math.min(
+      column.maxWidth ?? Infinity,
+      cells.reduce((widest, line) => Math.max(widest, [...line[index]!].length), [...column.header].length),
+    ),
   );
   const floor = columns.map((column) => Math.max([...column.header].length, 8));
   let excess = widths.reduce((sum, width) => sum + width, 0) + 3 * columns.length + 1 - maxWidth;

@@ -235,8 +235,14 @@ function tableColumn(name: ListColumn): Column<ProspectRecord> {
   }
   const numeric =
     name === 'estimated_value_min' || name === 'estimated_value_max' || name === 'award_fiscal_year';
-  // An id is what `jps history <id>` needs: never cut it.
-  return { header: name, value: (r) => cellText(r[name]), shrink: name !== 'id', alignRight: numeric };
+  // An id is what `jps history <id>` needs: never cut it. An agency's name gives way to the title.
+  return {
+    header: name,
+    value: (r) => cellText(r[name]),
+    shrink: name !== 'id',
+    alignRight: numeric,
+    ...(name === 'agency' || name === 'office' ? { maxWidth: 24 } : {}),
+  };
 }
 
 /** Only the chosen fields, in the order given. */

@@ -166,8 +166,8 @@ function substringCondition(
 
 interface Filter {
   where(plan: Plan, valueCase?: ValueCase): Expression<SqlBool>;
-  /** The rowids matching `--search`, found once (null without a search). */
-  searchMatches: number[] | null;
+  /** The FTS5 query of `--search` (null without a word to search). */
+  searchMatch: string | null;
 }
 
 /** The filters as one condition on `prospects`, after the few look-ups some of them need. */
@@ -177,17 +177,7 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
     : null;
   const agencies = filters.agency ? await namesContaining(db, 'agency', filters.agency) : null;
   const offices = filters.office ? await namesContaining(db, 'office', filters.office) : null;
-  const match = filters.search === undefined ? null : ftsMatchQuery(filters.search);
-  // The full-text match runs once; the count and the page then share its rowids.
-  const searchMatches =
-    match === null
-      ? null
-      : (
-          await sql<{
-            pk: number;
-          }>`select rowid as pk from prospects_fts where prospects_fts match ${match}`.execute(db)
-        ).rows.map((row) => row.pk);
-  const matchList = searchMatches === null ? null : JSON.stringify(searchMatches);
+  const searchMatch = filters.search === undefined ? null : ftsMatchQuery(filters.search);
 
   const where = (plan: Plan, valueCase: ValueCase = 'all'): Expression<SqlBool> => {
     const col = (name: string) =>
@@ -207,7 +197,11 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
       );
     }
     if (filters.setAside) conditions.push(sql`${col('set_aside_standardized')} = ${filters.setAside}`);
-    if (matchList !== null) conditions.push(sql`${col('pk')} in (select value from json_each(${matchList}))`);
+    if (searchMatch !== null) {
+      conditions.push(
+        sql`${col('pk')} in (select rowid from prospects_fts where prospects_fts match ${searchMatch})`,
+      );
+    }
     const { minValue, maxValue } = filters;
     if (minValue !== undefined || maxValue !== undefined) {
       // The record's range [min, max] overlaps the asked one; a missing bound is open; no value at
@@ -249,7 +243,7 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
     }
     return conditions.length === 0 ? sql<SqlBool>`1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   };
-  return { where, searchMatches };
+  return { where, searchMatch };
 }
 
 /** The filters other than status and sources that are set. */
@@ -292,14 +286,15 @@ async function countMatches(
   if (narrowing.length === 0) return totalOf(db, status, filters.sources);
   // Only a search: the matches, less the removed ones among them, which the small index of removed
   // prospects answers without reading a row (the literal lets SQLite pick that partial index).
-  if (narrowing.length === 1 && filter.searchMatches !== null && !filters.sources?.length) {
-    const matches = filter.searchMatches;
-    if (status === 'all' || matches.length === 0) return matches.length;
-    const removed = await countWhere(
-      db,
-      sql<SqlBool>`status = 'removed' and pk in (select value from json_each(${JSON.stringify(matches)}))`,
-    );
-    return status === 'removed' ? removed : matches.length - removed;
+  // One statement, so the full-text match runs once.
+  if (narrowing.length === 1 && filter.searchMatch !== null && !filters.sources?.length) {
+    const { rows } = await sql<{ matches: number; removed: number }>`
+      with m(pk) as materialized (select rowid from prospects_fts where prospects_fts match ${filter.searchMatch})
+      select (select count(*) from m) as matches,
+             (select count(*) from prospects where status = 'removed' and pk in m) as removed
+    `.execute(db);
+    const { matches, removed } = rows[0]!;
+    return status === 'all' ? matches : status === 'removed' ? removed : matches - removed;
   }
   if (filters.minValue !== undefined || filters.maxValue !== undefined) {
     const plan: Plan = { kind: 'filters' };

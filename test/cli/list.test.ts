@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatDollars, formatValueRange } from '../../src/cli/commands/list.js';
 import { RECORD_FIELDS } from '../../src/store/prospect-record.js';
 import { runJps } from '../helpers/cli.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
@@ -274,5 +275,32 @@ describe('jps list', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')[0]).toContain(message);
     expect(result.stderr.startsWith('jps: ')).toBe(true);
+  });
+});
+
+describe('value ranges on a terminal', () => {
+  it.each([
+    [0, '$0'],
+    [950, '$950'],
+    [25_000, '$25K'],
+    [150_000, '$150K'],
+    [400_001, '$400K'],
+    [999_999, '$1M'],
+    [1_100_000, '$1.1M'],
+    [1_250_000, '$1.3M'],
+    [999_950_000, '$1B'],
+    [2_000_000_000, '$2B'],
+  ])('writes %d dollars as %s', (value, text) => {
+    expect(formatDollars(value)).toBe(text);
+  });
+
+  it.each([
+    [150_000, 250_000, '$150K–$250K'],
+    [500_000, 500_000, '$500K'],
+    [10_000_000, null, '$10M+'],
+    [null, 150_000, '≤$150K'],
+    [null, null, ''],
+  ])('writes the range %s–%s as %j', (min, max, text) => {
+    expect(formatValueRange(min, max)).toBe(text);
   });
 });

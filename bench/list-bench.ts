@@ -21,7 +21,7 @@ export interface BenchResult {
 export interface ListBenchOptions {
   /** Timed runs per query (after one warm-up). */
   runs?: number;
-  /** Timed runs of the whole `jps list` process. */
+  /** Timed runs of the whole `jps list` process (0 leaves it out). */
   processRuns?: number;
 }
 
@@ -123,7 +123,7 @@ export async function runListBench(dbPath: string, options: ListBenchOptions = {
     await store.close();
   }
 
-  if (process.env['JPS_BENCH_SKIP_PROCESS']) return results;
+  if (processRuns === 0) return results;
   const bin = jpsBin();
   results.push(
     await time('process: jps list', processRuns, async () => {
@@ -143,12 +143,15 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const dbPath = process.argv[2];
+  const args = process.argv.slice(2);
+  const dbPath = args.find((arg) => !arg.startsWith('--'));
   if (!dbPath) {
-    console.error('usage: list-bench <db path> (seed one with seed-large)');
+    console.error('usage: list-bench <db path> [--no-process] (seed one with seed-large)');
     process.exit(2);
   }
-  for (const result of await runListBench(dbPath)) {
+  for (const result of await runListBench(dbPath, {
+    processRuns: args.includes('--no-process') ? 0 : undefined,
+  })) {
     console.log(
       `${result.name.padEnd(44)} median ${result.medianMillis.toFixed(2).padStart(8)} ms  ` +
         `p95 ${result.p95Millis.toFixed(2).padStart(8)} ms  (${result.detail})`,

@@ -173,7 +173,7 @@ interface Filter {
 /** The filters as one condition on `prospects`, after the few look-ups some of them need. */
 async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters): Promise<Filter> {
   const bounds = filters.changedSince
-    ? await resolveSince(db as never, filters.changedSince, filters.sources)
+    ? await resolveSince(db as unknown as Kysely<Database>, filters.changedSince, filters.sources)
     : null;
   const agencies = filters.agency ? await namesContaining(db, 'agency', filters.agency) : null;
   const offices = filters.office ? await namesContaining(db, 'office', filters.office) : null;

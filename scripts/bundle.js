@@ -1,0 +1,23 @@
+// Bundles the built CLI (dist/src/cli/main.js) into dist/bin/: one file for everything a command
+// needs at start-up, and split-off chunks for what loads later (the scrape pipeline, the live
+// probe). Node resolves and compiles one file instead of ~400 (kysely alone ships 280), which is
+// most of `jps list`'s start-up time. Packages that are native or only needed by a scrape stay
+// external and load from node_modules when first used.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { jps: 'dist/src/cli/main.js' },
+  outdir: 'dist/bin',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', 'exceljs', 'cheerio', 'got', 'ora', 'csv-parse', 'jszip'],
+  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __jpsCreateRequire } from 'node:module';\nconst require = __jpsCreateRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

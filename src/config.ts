@@ -1,48 +1,64 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UsageError } from './errors.js';
 import { parseDuration } from './time.js';
 
+// zod/mini: the same schemas without the method-chaining classes, so every command starts
+// without loading the whole of zod.
+
+const text = (name: string) => z.string().check(z.minLength(1, { error: `${name} must not be empty` }));
+
 const duration = (name: string) =>
-  z.string().transform((text, ctx) => {
-    const millis = parseDuration(text);
-    if (millis === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${name} must be a duration such as 90s, 10m or 2h (got "${text}")`,
-      });
-      return z.NEVER;
-    }
-    return millis;
-  });
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      const millis = parseDuration(value);
+      if (millis === null) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${name} must be a duration such as 90s, 10m or 2h (got "${value}")`,
+          input: value,
+        });
+        return z.NEVER;
+      }
+      return millis;
+    }),
+  );
 
 const positiveInteger = (name: string) =>
-  z.string().transform((text, ctx) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a positive whole number (got "${text}")` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number <= 0) {
+        ctx.issues.push({
+          code: 'custom',
+          message: `${name} must be a positive whole number (got "${value}")`,
+          input: value,
+        });
+        return z.NEVER;
+      }
+      return number;
+    }),
+  );
 
 /** Every setting jps reads, with the environment variable beside it. */
 const envSchema = z.object({
   /** JPS_DB: the SQLite file (`--db` wins). */
-  JPS_DB: z.string().min(1).default('data/jps.db'),
+  JPS_DB: z._default(text('JPS_DB'), 'data/jps.db'),
   /** JPS_USER_AGENT: what jps calls itself to agency sites. */
-  JPS_USER_AGENT: z.string().min(1).optional(),
+  JPS_USER_AGENT: z.optional(text('JPS_USER_AGENT')),
   /** JPS_HTTP_TIMEOUT: per-request timeout for every source, overriding each source's own. */
-  JPS_HTTP_TIMEOUT: duration('JPS_HTTP_TIMEOUT').optional(),
+  JPS_HTTP_TIMEOUT: z.optional(duration('JPS_HTTP_TIMEOUT')),
   /** JPS_RETRY_BASE: the first retry's wait; each further retry doubles it. */
-  JPS_RETRY_BASE: duration('JPS_RETRY_BASE').default(2_000),
+  JPS_RETRY_BASE: z._default(duration('JPS_RETRY_BASE'), 2_000),
   /** JPS_MAX_DOWNLOAD_MB: the largest answer jps accepts from a site. */
-  JPS_MAX_DOWNLOAD_MB: positiveInteger('JPS_MAX_DOWNLOAD_MB').default(200),
+  JPS_MAX_DOWNLOAD_MB: z._default(positiveInteger('JPS_MAX_DOWNLOAD_MB'), 200),
   /** JPS_LOCK_WAIT: how long a scrape waits for another one on the same database. */
-  JPS_LOCK_WAIT: duration('JPS_LOCK_WAIT').default(30 * 60_000),
+  JPS_LOCK_WAIT: z._default(duration('JPS_LOCK_WAIT'), 30 * 60_000),
   /** JPS_TIME_BUDGET: overrides a paged source's time budget (the Gateway's 20 minutes). */
-  JPS_TIME_BUDGET: duration('JPS_TIME_BUDGET').optional(),
-  NO_COLOR: z.string().optional(),
+  JPS_TIME_BUDGET: z.optional(duration('JPS_TIME_BUDGET')),
+  NO_COLOR: z.optional(z.string()),
 });
 
 export interface Config {

@@ -163,10 +163,7 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** "1,234" */
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
+export { formatCount } from '../format-count.js';
 
 export interface Progress {
   update(text: string): void;

@@ -1,3 +1,4 @@
+import { formatCount } from '../format-count.js';
 import { SourceError, errorMessage } from '../errors.js';
 import type {
   ExtractedRecords,
@@ -162,7 +163,7 @@ async function acquirePages(
   if (total !== null && total > 0) {
     coverage = Math.min(1, all.length / total);
     if (all.length < total && partialReason === null) {
-      partialReason = `${all.length.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} records the source reported arrived`;
+      partialReason = `${formatCount(all.length)} of the ${formatCount(total)} records the source reported arrived`;
     }
   }
   return { rowSet: jsonRowSet(all, layout), layout, coverage, partialReason };

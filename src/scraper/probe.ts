@@ -1,3 +1,4 @@
+import { formatCount } from '../format-count.js';
 import got from 'got';
 import { SourceError, errorMessage } from '../errors.js';
 import type {
@@ -119,7 +120,7 @@ export async function probeSource(
       const json = parseJson(body);
       if (json === undefined) {
         return body.length > 0
-          ? found(`the answer is ${describeBytes(body)} of ${body.length.toLocaleString('en-US')} bytes`)
+          ? found(`the answer is ${describeBytes(body)} of ${formatCount(body.length)} bytes`)
           : missing(`the answer from ${response.url} is empty`);
       }
       const records = countRecords(() =>
@@ -306,11 +307,11 @@ export function createFilePeeker(
 function countRecords(extract: () => ExtractedRecords): { count: number; text: string } {
   try {
     const { records, total } = extract();
-    const text = `${records.length.toLocaleString('en-US')} record${records.length === 1 ? '' : 's'}`;
+    const text = `${formatCount(records.length)} record${records.length === 1 ? '' : 's'}`;
     return {
       count: records.length,
       text: total
-        ? `${text} (${total.toLocaleString('en-US')} reported in all)`
+        ? `${text} (${formatCount(total)} reported in all)`
         : records.length > 0
           ? text
           : 'no records',

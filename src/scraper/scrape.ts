@@ -1,3 +1,4 @@
+import { formatCount } from '../format-count.js';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -140,7 +141,7 @@ export async function scrapeSource(
     const previous = await lastOkRun(db, source.key);
     if (!options.allowShrink && previous && rowsRead < previous.rows_read / 2) {
       warnings.push(
-        `rows fell from ${previous.rows_read.toLocaleString('en-US')} to ${rowsRead.toLocaleString('en-US')}: ` +
+        `rows fell from ${formatCount(previous.rows_read)} to ${formatCount(rowsRead)}: ` +
           'stored as partial and nothing marked removed (run with --allow-shrink if the agency really dropped them)',
       );
     }

@@ -1,3 +1,4 @@
+import { formatCount } from '../format-count.js';
 import type { Kysely } from 'kysely';
 import type { Database, RunRow, RunStatus } from './schema.js';
 
@@ -165,12 +166,14 @@ export function judgeSource(source: string, runs: SourceRuns, options: HealthOpt
     }
     if (lastSuccess.status === 'partial') degraded.push(partialReason(lastSuccess));
     if (previousSuccess && lastSuccess.rows_read < previousSuccess.rows_read * ROW_DROP_FRACTION) {
-      degraded.push(`rows fell from ${count(previousSuccess.rows_read)} to ${count(lastSuccess.rows_read)}`);
+      degraded.push(
+        `rows fell from ${formatCount(previousSuccess.rows_read)} to ${formatCount(lastSuccess.rows_read)}`,
+      );
     }
     if (lastSuccess.rows_read > 0 && lastSuccess.skipped > lastSuccess.rows_read * SKIPPED_FRACTION) {
       const first = firstSkippedReason(lastSuccess.skipped_reasons);
       degraded.push(
-        `skipped ${count(lastSuccess.skipped)} of ${count(lastSuccess.rows_read)} rows (${percent(lastSuccess.skipped / lastSuccess.rows_read)})` +
+        `skipped ${formatCount(lastSuccess.skipped)} of ${formatCount(lastSuccess.rows_read)} rows (${percent(lastSuccess.skipped / lastSuccess.rows_read)})` +
           (first ? `: ${first}` : ''),
       );
     }
@@ -212,7 +215,7 @@ function summarizeRun(run: RunRow): RunSummary {
 function partialReason(run: RunRow): string {
   if (run.coverage !== null && run.coverage > 0 && run.coverage < 1) {
     const reported = Math.round(run.rows_read / run.coverage);
-    return `partial: ${percent(run.coverage)} of the ${count(reported)} records the source reported`;
+    return `partial: ${percent(run.coverage)} of the ${formatCount(reported)} records the source reported`;
   }
   if (run.partial_reason) return `partial: ${run.partial_reason}`;
   return 'partial: the last success was incomplete, so nothing was marked removed';
@@ -252,10 +255,6 @@ export function formatDuration(millis: number): string {
     if (millis >= size && millis % size === 0) return `${millis / size}${unit}`;
   }
   return `${Math.round(millis / 1000)}s`;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 /** Whole percent, never rounded up to 100% or down to 0% when it is not. */

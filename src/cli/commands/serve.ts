@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { startApiServer, type RunningApiServer } from '../../api/server.js';
+import type { RunningApiServer } from '../../api/server.js';
 import type { ApiSource } from '../../api/store-summaries.js';
 import { UsageError } from '../../errors.js';
 import type { ReadonlyStore, Store } from '../../store/connection.js';
@@ -30,6 +30,8 @@ export async function startServe(ctx: Context, options: ServeOptions): Promise<R
   }));
   let api: RunningApiServer;
   try {
+    // The HTTP server and its parameter schemas load only for `jps serve`.
+    const { startApiServer } = await import('../../api/server.js');
     api = await startApiServer(
       {
         store,

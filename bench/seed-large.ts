@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openStore } from '../src/store/connection.js';
+import { TRACKED_FIELDS } from '../src/store/prospect-record.js';
 
 /**
  * Fills a jps database with a large, realistic store: prospects across the nine sources, the weekly
@@ -323,32 +324,7 @@ function fiscalOf(date: string): { year: number; quarter: number } {
 const PROSPECT_COLUMNS = [
   'id',
   'source',
-  'native_id',
-  'title',
-  'description',
-  'agency',
-  'office',
-  'naics',
-  'naics_description',
-  'estimated_value_text',
-  'estimated_value_min',
-  'estimated_value_max',
-  'release_date',
-  'award_date',
-  'award_fiscal_year',
-  'award_quarter',
-  'place_of_performance',
-  'place_city',
-  'place_state',
-  'place_country',
-  'contract_type',
-  'set_aside',
-  'set_aside_standardized',
-  'set_aside_standardized_label',
-  'primary_contact_name',
-  'primary_contact_email',
-  'incumbent',
-  'url',
+  ...TRACKED_FIELDS,
   'status',
   'first_seen_at',
   'last_seen_at',

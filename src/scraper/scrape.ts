@@ -68,6 +68,9 @@ export async function scrapeSources(
   return results;
 }
 
+/** A failed run changes nothing. */
+const NOTHING_LOADED: LoadCounts = { added: 0, updated: 0, removed: 0, restored: 0, unchanged: 0 };
+
 class DryRunRollback extends Error {
   constructor(readonly counts: LoadCounts) {
     super('dry run');
@@ -193,11 +196,7 @@ export async function scrapeSource(
         ...outcomeBase(ctx, elapsed(), payload),
         status: 'failed',
         rowsRead: 0,
-        added: 0,
-        updated: 0,
-        removed: 0,
-        restored: 0,
-        unchanged: 0,
+        ...NOTHING_LOADED,
         skipped: 0,
         skippedReasons: [],
         coverage: null,
@@ -210,11 +209,7 @@ export async function scrapeSource(
       status: 'failed',
       run_id: runId,
       rows_read: 0,
-      added: 0,
-      updated: 0,
-      removed: 0,
-      restored: 0,
-      unchanged: 0,
+      ...NOTHING_LOADED,
       skipped: 0,
       skipped_reasons: [],
       coverage: null,

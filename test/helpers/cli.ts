@@ -1,5 +1,6 @@
 import { runCli, type CliDeps } from '../../src/cli/run-cli.js';
 import { memoryOutput } from '../../src/cli/output.js';
+import type { ScrapeResult } from '../../src/scraper/scrape.js';
 
 export interface CliResult {
   exitCode: number;
@@ -27,4 +28,15 @@ export async function runJps(
     ...(now ? { now: () => now } : {}),
   });
   return { exitCode, stdout: out.stdout.join(''), stderr: out.stderr.join('\n') };
+}
+
+/** `jps scrape --source <key> --format json …`, with the one source's summary parsed. */
+export async function scrapeSource(
+  source: string,
+  argv: readonly string[],
+  options: { dbPath: string; env?: NodeJS.ProcessEnv; now?: Date },
+): Promise<CliResult & { summary: ScrapeResult }> {
+  const result = await runJps(['scrape', '--source', source, '--format', 'json', ...argv], options);
+  const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
+  return { ...result, summary: summaries[0]! };
 }

@@ -45,3 +45,15 @@ export async function storedRuns(dbPath: string): Promise<RunRow[]> {
     await store.close();
   }
 }
+
+/** A source's stored records (active and removed) by id. */
+export async function recordsById(dbPath: string, source: string): Promise<Map<string, ProspectRecord>> {
+  return new Map((await storedRecords(dbPath, source)).map((record) => [record.id, record]));
+}
+
+/** The change events one run recorded, in the order it recorded them, without their bookkeeping. */
+export async function runEvents(dbPath: string, runId: number) {
+  return (await storedEvents(dbPath))
+    .filter((event) => event.run_id === runId)
+    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
+}

@@ -2,12 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDocWorkbook, docForecastsPage, docNextWeekRows } from '../fixtures/doc/doc-forecast.js';
-import { runJps } from '../helpers/cli.js';
+import { scrapeSource } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { storedEvents, storedRecords } from '../helpers/records.js';
+import { recordsById, runEvents } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/oam/industry/procurement-forecasts';
@@ -41,27 +39,8 @@ async function docServer(workbook?: Buffer): Promise<{ server: FixtureServer; se
   return { server, seen };
 }
 
-async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  const result = await runJps(['scrape', '--source', 'doc', '--format', 'json', ...argv], {
-    dbPath,
-    env,
-    now,
-  });
-  const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
-  return { ...result, summary: summaries[0]! };
-}
-
-/** The source's stored records (active and removed) by id. */
-async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  return new Map((await storedRecords(dbPath, 'doc')).map((record) => [record.id, record]));
-}
-
-/** The change events one run recorded, in the order it recorded them. */
-async function runEvents(dbPath: string, runId: number) {
-  return (await storedEvents(dbPath))
-    .filter((event) => event.run_id === runId)
-    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
-}
+const scrape = (argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) =>
+  scrapeSource('doc', argv, { dbPath, env, now });
 
 describe('doc source', () => {
   it('stores every row of the linked forecast workbook, header on row 3, field by field', async () => {
@@ -73,7 +52,7 @@ describe('doc source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 8, added: 8, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${WORKBOOK}`]);
 
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'doc');
     // Forecast ID is a number cell: the key is its digits.
     expect([...records.keys()]).toEqual([
       'doc:30002',
@@ -211,7 +190,7 @@ describe('doc source', () => {
     expect(stderr).toContain('jps scrape --source doc --file <file>');
     // Blocked is not retried.
     expect(server.requests).toEqual([`GET ${PAGE}`]);
-    expect((await recordsById(dbPath)).size).toBe(0);
+    expect((await recordsById(dbPath, 'doc')).size).toBe(0);
   });
 
   it('reads a downloaded workbook with --file exactly as the fetched one', async () => {
@@ -226,7 +205,9 @@ describe('doc source', () => {
     const { server } = await docServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOC_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
+    expect([...(await recordsById(fromFile, 'doc')).values()]).toEqual([
+      ...(await recordsById(fetched, 'doc')).values(),
+    ]);
   });
 
   it('records nothing when the same workbook is scraped again', async () => {
@@ -289,7 +270,7 @@ describe('doc source', () => {
       { prospect_id: 'doc:30077', kind: 'added', field: null },
       { prospect_id: 'doc:30011', kind: 'removed', field: null },
     ]);
-    expect((await recordsById(dbPath)).get('doc:30011')).toMatchObject({
+    expect((await recordsById(dbPath, 'doc')).get('doc:30011')).toMatchObject({
       status: 'removed',
       removed_at: WEEK_2.toISOString(),
     });

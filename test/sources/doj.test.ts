@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScrapeResult } from '../../src/scraper/scrape.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDojWorkbook, dojForecastPage, dojNextWeekRows } from '../fixtures/doj/doj-forecast.js';
-import { runJps } from '../helpers/cli.js';
+import { scrapeSource } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { storedEvents, storedRecords } from '../helpers/records.js';
+import { recordsById, runEvents } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/jmd/doj-forecast-contracting-opportunities';
@@ -29,33 +28,14 @@ async function dojServer(workbook?: Buffer): Promise<FixtureServer> {
   });
 }
 
-async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  const result = await runJps(['scrape', '--source', 'doj', '--format', 'json', ...argv], {
-    dbPath,
-    env,
-    now,
-  });
-  const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
-  return { ...result, summary: summaries[0]! };
-}
-
-/** The source's stored records (active and removed) by id. */
-async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  return new Map((await storedRecords(dbPath, 'doj')).map((record) => [record.id, record]));
-}
-
-/** The change events one run recorded, in the order it recorded them. */
-async function runEvents(dbPath: string, runId: number) {
-  return (await storedEvents(dbPath))
-    .filter((event) => event.run_id === runId)
-    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
-}
+const scrape = (argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) =>
+  scrapeSource('doj', argv, { dbPath, env, now });
 
 async function scrapedRecords(): Promise<Map<string, ProspectRecord>> {
   const server = await dojServer();
   const dbPath = join(tempDir(), 'jps.db');
   await scrape([], dbPath, { JPS_DOJ_URL: server.url(PAGE) }, WEEK_1);
-  return recordsById(dbPath);
+  return recordsById(dbPath, 'doj');
 }
 
 describe('doj source', () => {
@@ -69,7 +49,7 @@ describe('doj source', () => {
     // Picked by its text: neither the extension-less PDF link nor the older .xlsx.
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${WORKBOOK}?inline`]);
 
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'doj');
     expect(records.get('doj:FY25-FPI-1542-63')).toMatchObject({
       source: 'doj',
       source_name: 'Department of Justice',
@@ -229,7 +209,9 @@ describe('doj source', () => {
     const server = await dojServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOJ_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
+    expect([...(await recordsById(fromFile, 'doj')).values()]).toEqual([
+      ...(await recordsById(fetched, 'doj')).values(),
+    ]);
   });
 
   it('fails naming the link when the page no longer offers "Download the Excel File"', async () => {

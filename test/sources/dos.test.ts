@@ -2,12 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedKey } from '../../src/scraper/build-records.js';
-import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDosWorkbook, dosForecastPage, dosNextReleaseRows } from '../fixtures/dos/dos-forecast.js';
-import { runJps } from '../helpers/cli.js';
+import { scrapeSource } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { storedEvents, storedRecords } from '../helpers/records.js';
+import { recordsById, runEvents } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/procurement-forecast';
@@ -31,27 +29,8 @@ async function dosServer(): Promise<FixtureServer> {
   });
 }
 
-async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  const result = await runJps(['scrape', '--source', 'dos', '--format', 'json', ...argv], {
-    dbPath,
-    env,
-    now,
-  });
-  const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
-  return { ...result, summary: summaries[0]! };
-}
-
-/** The source's stored records (active and removed) by id. */
-async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  return new Map((await storedRecords(dbPath, 'dos')).map((record) => [record.id, record]));
-}
-
-/** The change events one run recorded, in the order it recorded them. */
-async function runEvents(dbPath: string, runId: number) {
-  return (await storedEvents(dbPath))
-    .filter((event) => event.run_id === runId)
-    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
-}
+const scrape = (argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) =>
+  scrapeSource('dos', argv, { dbPath, env, now });
 
 const derivedId = (title: string, office: string, place: string) =>
   `dos:${derivedKey({ title, office, naics: null, place_of_performance: place })}`;
@@ -79,7 +58,7 @@ describe('dos source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 9, added: 9, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${FEBRUARY_RELEASE}`]);
 
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dos');
     expect(records.size).toBe(9);
     expect(records.get('dos:19AQMM24C0074 P00002')).toMatchObject({
       source: 'dos',
@@ -153,7 +132,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dos');
 
     expect([...records.keys()].sort()).toEqual(
       [
@@ -174,7 +153,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dos');
 
     // No date; Q3 of FY 2026.
     expect(records.get(WAREHOUSE_ID)).toMatchObject({
@@ -201,7 +180,7 @@ describe('dos source', () => {
     const server = await dosServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dos');
 
     expect(records.get(CARD_STOCK_ID)).toMatchObject({
       estimated_value_text: '750000',
@@ -235,7 +214,9 @@ describe('dos source', () => {
     const server = await dosServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOS_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
+    expect([...(await recordsById(fromFile, 'dos')).values()]).toEqual([
+      ...(await recordsById(fetched, 'dos')).values(),
+    ]);
   });
 
   it('records nothing when the same workbook is scraped again', async () => {

@@ -2,12 +2,10 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedKey } from '../../src/scraper/build-records.js';
-import type { ScrapeResult } from '../../src/scraper/scrape.js';
-import type { ProspectRecord } from '../../src/store/prospect-record.js';
 import { buildDotCsv, DOT_ROWS, dotNextWeekRows, dotSummaryPage } from '../fixtures/dot/dot-forecast.js';
-import { runJps } from '../helpers/cli.js';
+import { scrapeSource } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { storedEvents, storedRecords } from '../helpers/records.js';
+import { recordsById, runEvents } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
 const PAGE = '/osdbu/procurement-assistance/summary-forecast';
@@ -25,27 +23,8 @@ async function dotServer(csv: Buffer = buildDotCsv()): Promise<FixtureServer> {
   });
 }
 
-async function scrape(argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) {
-  const result = await runJps(['scrape', '--source', 'dot', '--format', 'json', ...argv], {
-    dbPath,
-    env,
-    now,
-  });
-  const summaries = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as ScrapeResult[]);
-  return { ...result, summary: summaries[0]! };
-}
-
-/** The source's stored records (active and removed) by id. */
-async function recordsById(dbPath: string): Promise<Map<string, ProspectRecord>> {
-  return new Map((await storedRecords(dbPath, 'dot')).map((record) => [record.id, record]));
-}
-
-/** The change events one run recorded, in the order it recorded them. */
-async function runEvents(dbPath: string, runId: number) {
-  return (await storedEvents(dbPath))
-    .filter((event) => event.run_id === runId)
-    .map(({ prospect_id, kind, field, old, new: now }) => ({ prospect_id, kind, field, old, new: now }));
-}
+const scrape = (argv: string[], dbPath: string, env: NodeJS.ProcessEnv, now: Date) =>
+  scrapeSource('dot', argv, { dbPath, env, now });
 
 const derivedId = (title: string, office: string, naics: string | null, place: string) =>
   `dot:${derivedKey({ title, office, naics, place_of_performance: place })}`;
@@ -79,7 +58,7 @@ describe('dot source', () => {
     expect(summary).toMatchObject({ status: 'ok', rows_read: 9, added: 9, skipped: 0 });
     expect(server.requests).toEqual([`GET ${PAGE}`, `GET ${CSV_PATH}?_format=csv`]);
 
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dot');
     expect([...records.keys()].sort()).toEqual(
       [
         'dot:2025-079',
@@ -181,7 +160,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dot');
 
     const ethics = records.get('dot:2025-109')!;
     // The BOM did not hide the first header: the key column was found.
@@ -198,7 +177,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dot');
 
     // FY 2025, 3rd QTR, no Anticipated Award Date.
     expect(records.get('dot:2025-109')).toMatchObject({
@@ -229,7 +208,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const bridge = (await recordsById(dbPath)).get(BRIDGE_ID)!;
+    const bridge = (await recordsById(dbPath, 'dot')).get(BRIDGE_ID)!;
 
     expect(bridge).toMatchObject({
       native_id: null,
@@ -250,7 +229,7 @@ describe('dot source', () => {
     const server = await dotServer();
     const dbPath = join(tempDir(), 'jps.db');
     await scrape([], dbPath, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dot');
 
     expect(records.get(CAMINO_ID)).toMatchObject({ native_id: null, naics: '237310', place_state: 'CA' });
     expect(records.get(SNOW_ID)!.description).toBe('Snow and ice removal at the Eastern Service Center.');
@@ -271,7 +250,9 @@ describe('dot source', () => {
     const server = await dotServer();
     const fetched = join(tempDir(), 'jps.db');
     await scrape([], fetched, { JPS_DOT_URL: server.url(PAGE) }, WEEK_1);
-    expect([...(await recordsById(fromFile)).values()]).toEqual([...(await recordsById(fetched)).values()]);
+    expect([...(await recordsById(fromFile, 'dot')).values()]).toEqual([
+      ...(await recordsById(fetched, 'dot')).values(),
+    ]);
     expect(readdirSync(dir)).not.toContain('raw');
   });
 
@@ -291,7 +272,7 @@ describe('dot source', () => {
     expect(stderr).toContain('jps scrape --source acquisition-gateway');
     expect(stderr).toContain('jps scrape --source dot --file <file>');
     expect(server.requests).toEqual([`GET ${PAGE}`]);
-    expect((await recordsById(dbPath)).size).toBe(0);
+    expect((await recordsById(dbPath, 'dot')).size).toBe(0);
   });
 
   it('records nothing when the same CSV is scraped again', async () => {
@@ -356,7 +337,7 @@ describe('dot source', () => {
       { prospect_id: 'dot:2026-030', kind: 'added', field: null },
       { prospect_id: 'dot:2026-021', kind: 'removed', field: null },
     ]);
-    const records = await recordsById(dbPath);
+    const records = await recordsById(dbPath, 'dot');
     expect(records.get('dot:2026-021')).toMatchObject({
       status: 'removed',
       removed_at: WEEK_2.toISOString(),

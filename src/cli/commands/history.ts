@@ -10,7 +10,6 @@ import {
   renderCsv,
   renderJson,
   renderNdjson,
-  renderTable,
   truncate,
   type Format,
 } from '../output.js';
@@ -181,6 +180,39 @@ export function renderTimeline(prospectId: string, events: readonly ChangeEvent[
   return [head, ...lines].join('\n');
 }
 
+/**
+ * Changes across prospects for a terminal or a cron e-mail: one line a prospect and run, then one
+ * indented line a changed field, so the change itself is never cut to fit a table cell:
+ *
+ *   2026-11-20 10:15  updated   ssa:A1  Cloud migration support
+ *                     award_date  2026-01-01 → 2026-04-01
+ */
+export function renderChangeReport(events: readonly ChangeEvent[]): string {
+  const lines: string[] = [];
+  const indent = ' '.repeat(18);
+  for (let index = 0; index < events.length;) {
+    const first = events[index]!;
+    const group = [first];
+    while (
+      first.kind === 'updated' &&
+      events[index + group.length]?.kind === 'updated' &&
+      events[index + group.length]!.prospect_id === first.prospect_id &&
+      events[index + group.length]!.run_id === first.run_id
+    ) {
+      group.push(events[index + group.length]!);
+    }
+    const head = `${minuteOf(first.at)}  ${first.kind.padEnd(8)}  ${first.prospect_id}  `;
+    lines.push(`${head}${truncate(first.title, Math.max(20, TABLE_WIDTH - head.length))}`);
+    if (first.kind === 'updated') {
+      const fieldWidth = Math.max(...group.map((event) => (event.field ?? '').length));
+      for (const event of group)
+        lines.push(`${indent}${(event.field ?? '').padEnd(fieldWidth)}  ${changeText(event)}`);
+    }
+    index += group.length;
+  }
+  return lines.join('\n');
+}
+
 /** What `jps history` prints on stdout in `format` (empty text when there is nothing to print). */
 export function renderHistory(
   events: readonly ChangeEvent[],
@@ -199,18 +231,7 @@ export function renderHistory(
     case 'table':
       if (events.length === 0) return '';
       if (options.prospectId !== undefined) return renderTimeline(options.prospectId, events);
-      return renderTable(
-        [
-          { header: 'at (UTC)', value: (e: ChangeEvent) => minuteOf(e.at) },
-          { header: 'kind', value: (e) => e.kind },
-          { header: 'id', value: (e) => e.prospect_id },
-          { header: 'title', value: (e) => e.title, shrink: true },
-          { header: 'field', value: (e) => e.field ?? '', shrink: true },
-          { header: 'change', value: changeText, shrink: true },
-        ],
-        events,
-        { maxWidth: TABLE_WIDTH },
-      );
+      return renderChangeReport(events);
     default:
       return options.format satisfies never;
   }

@@ -42,12 +42,7 @@ if (wants('list') || wants('serve')) {
     }
   }
   if (wants('serve')) {
-    const servePath = './serve-bench.js';
-    const { runServeBench } = (await import(servePath)) as {
-      runServeBench: (db: string) => Promise<unknown[]>;
-    };
-    console.log('# jps serve on 1,000,000 prospects vs a bare node:http server, 16 connections');
-    for (const line of await runServeBench(dbPath))
-      console.log(typeof line === 'string' ? line : JSON.stringify(line));
+    console.log('# jps serve on 1,000,000 prospects vs a bare node:http server answering the same bytes');
+    console.log(formatServeBench(await runServeBench(dbPath)));
   }
 }

@@ -51,16 +51,14 @@ describe('loading a source into the store', () => {
     const store = await tempStore();
     const load = async (title: string, at: string) => {
       const runId = await startRun(store.db, 'ssa', at, 'test');
-      await store.db
-        .transaction()
-        .execute((trx) =>
-          loadProspects(trx, [makeProspect('ssa:A-1', { title })], {
-            source: 'ssa',
-            runId,
-            at,
-            complete: true,
-          }),
-        );
+      await store.db.transaction().execute((trx) =>
+        loadProspects(trx, [makeProspect('ssa:A-1', { title })], {
+          source: 'ssa',
+          runId,
+          at,
+          complete: true,
+        }),
+      );
     };
     const match = (word: string) =>
       store.sqlite

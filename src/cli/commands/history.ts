@@ -5,14 +5,7 @@ import type { EventKind } from '../../store/schema.js';
 import { parseSince, type Since } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
-import {
-  formatCount,
-  renderCsv,
-  renderJson,
-  renderNdjson,
-  truncate,
-  type Format,
-} from '../output.js';
+import { formatCount, renderCsv, renderJson, renderNdjson, truncate, type Format } from '../output.js';
 import { parsePositiveInteger, parseSourceKeys, TABLE_WIDTH } from './list.js';
 
 export const EVENT_KINDS = [

@@ -10,6 +10,7 @@ import {
 import { parseDuration } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
+import { collect, parseSourceKeys } from './list.js';
 import { formatCount, renderJson, renderTable } from '../output.js';
 
 export const DEFAULT_MAX_AGE = '8d';
@@ -37,16 +38,12 @@ export async function runHealth(
   options: HealthCommandOptions,
 ): Promise<HealthReport> {
   const explicit = options.sources.length > 0;
+  const keys = parseSourceKeys(
+    options.sources,
+    ctx.sources.map((source) => source.key),
+  );
   const definitions = explicit
-    ? [...new Set(options.sources)].map((key) => {
-        const source = ctx.sources.find((candidate) => candidate.key === key);
-        if (!source) {
-          throw new UsageError(
-            `unknown source "${key}" (known: ${ctx.sources.map((candidate) => candidate.key).join(', ')})`,
-          );
-        }
-        return source;
-      })
+    ? keys.map((key) => ctx.sources.find((source) => source.key === key)!)
     : ctx.sources;
 
   const store = await ctx.openStore({ readonly: true });
@@ -87,7 +84,7 @@ export function healthCommand(env: CommandEnv): Command {
     .description('say, per source, whether its scrapes still work: healthy, degraded, failing or never run')
     .addOption(
       new Option('--source <key>', 'a source to check (repeat, or a comma list); default every source')
-        .argParser(collectKeys)
+        .argParser(collect)
         .default([]),
     )
     .option(
@@ -130,16 +127,6 @@ Examples:
         if (report.unhealthy) env.setExitCode(EXIT.unhealthy);
       },
     );
-}
-
-function collectKeys(value: string, previous: string[]): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((key) => key.trim())
-      .filter((key) => key !== ''),
-  ];
 }
 
 /** One line per source: its verdict, its last run and success, its rows, and the reasons. */

@@ -6,7 +6,7 @@ import { parseSince, type Since } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
 import { formatCount, renderCsv, renderJson, renderNdjson, truncate, type Format } from '../output.js';
-import { parsePositiveInteger, parseSourceKeys, TABLE_WIDTH } from './list.js';
+import { collect, parsePositiveInteger, parseSourceKeys, TABLE_WIDTH } from './list.js';
 
 export const EVENT_KINDS = [
   'added',
@@ -287,8 +287,4 @@ Examples:
       if (result.events.length === 0 || options.format === 'table')
         ctx.out.info(historyFooter(result, options));
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -69,6 +69,11 @@ export interface ListCommandOptions {
 
 // ---- reading the flags ---------------------------------------------------------------------
 
+/** Commander's accumulator for a repeatable option (`--source a --source b`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** `--source a,b --source c` → known source keys, or a usage error naming the known ones. */
 export function parseSourceKeys(values: readonly string[], known: readonly string[]): string[] {
   const keys = values
@@ -365,8 +370,4 @@ Examples:
       if (page.records.length === 0 || options.format === 'table')
         ctx.out.info(listFooter(page, options.query));
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -6,6 +6,7 @@ import { withScrapeLock } from '../../scraper/scrape-lock.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
 import { formatCount, renderJson, renderTable, startProgress } from '../output.js';
+import { collect } from './list.js';
 
 export interface ScrapeCommandOptions {
   source: string[];
@@ -165,8 +166,4 @@ function renderScrapeTable(results: readonly ScrapeResult[]): string {
     .filter((r) => r.skipped_reasons.length > 0)
     .map((r) => `${r.source} skipped ${formatCount(r.skipped)}: ${r.skipped_reasons.join('; ')}`);
   return [table, ...reasons].join('\n');
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

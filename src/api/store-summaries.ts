@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, RunRow } from '../store/schema.js';
+import { prospectTotalsBySource } from '../store/prospect-queries.js';
 import { loadSourceRuns } from '../store/source-health.js';
 
 // The aggregate reads only the API answers (data-sources page, dashboard, database status). The
@@ -37,7 +38,7 @@ export async function dataSourceSummaries(
   sources: readonly ApiSource[],
 ): Promise<DataSourceSummary[]> {
   const rows = await db.selectFrom('data_sources').selectAll().orderBy('id').execute();
-  const counts = await activeCountsBySource(db);
+  const counts = await prospectTotalsBySource(db, 'active');
   const byKey = new Map(sources.map((source) => [source.key, source]));
   const summaries: DataSourceSummary[] = [];
   for (const row of rows) {
@@ -87,11 +88,7 @@ const DASHBOARD_ROWS = 5;
 
 /** The dashboard's figures over active records; "upcoming" means released on or after `today`. */
 export async function dashboardCounts(db: Kysely<Database>, today: string): Promise<DashboardCounts> {
-  const total = await db
-    .selectFrom('prospects')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
+  const total = sum(await prospectTotalsBySource(db, 'active'));
   const latest = await db
     .selectFrom('scrape_runs')
     .select((eb) => eb.fn.max('finished_at').as('at'))
@@ -125,7 +122,7 @@ export async function dashboardCounts(db: Kysely<Database>, today: string): Prom
     .limit(DASHBOARD_ROWS)
     .execute();
   return {
-    total_proposals: Number(total.count),
+    total_proposals: total,
     latest_successful_scrape: latest?.at ?? null,
     top_agencies: topAgencies.map((row) => ({ agency: row.agency, count: Number(row.count) })),
     upcoming_proposals: upcoming,
@@ -147,7 +144,7 @@ export interface DatabaseCounts {
 
 /** Row counts of the store and its size as SQLite sees it (pages written to the WAL included). */
 export async function databaseCounts(db: Kysely<Database>): Promise<DatabaseCounts> {
-  const count = async (table: 'prospects' | 'data_sources' | 'scrape_runs') =>
+  const count = async (table: 'data_sources' | 'scrape_runs') =>
     Number(
       (
         await db
@@ -159,21 +156,17 @@ export async function databaseCounts(db: Kysely<Database>): Promise<DatabaseCoun
   const size = await sql<{ bytes: number }>`
     SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`.execute(db);
   return {
-    prospect_count: await count('prospects'),
+    prospect_count: sum(await prospectTotalsBySource(db, 'all')),
     data_source_count: await count('data_sources'),
     status_record_count: await count('scrape_runs'),
     database_size_bytes: Number(size.rows[0]?.bytes ?? 0),
   };
 }
 
-async function activeCountsBySource(db: Kysely<Database>): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('prospects')
-    .select((eb) => ['source', eb.fn.countAll<number>().as('count')])
-    .where('status', '=', 'active')
-    .groupBy('source')
-    .execute();
-  return new Map(rows.map((row) => [row.source, Number(row.count)]));
+function sum(totals: Map<string, number>): number {
+  let total = 0;
+  for (const value of totals.values()) total += value;
+  return total;
 }
 
 /** When a run was last heard of: its end, or its start while it is still going. */

@@ -254,6 +254,24 @@ function narrowingFilters(filters: ProspectFilters): string[] {
     .map(([key]) => key);
 }
 
+/**
+ * Prospects per source with `status` (or every status), from the totals the triggers keep: a
+ * lookup, not a count over the table.
+ */
+export async function prospectTotalsBySource(
+  database: Kysely<Database>,
+  status: ProspectFilters['status'],
+): Promise<Map<string, number>> {
+  const db = database as unknown as Kysely<ListDatabase>;
+  let query = db
+    .selectFrom('prospect_totals')
+    .select((eb) => ['source', eb.fn.sum<number>('total').as('total')])
+    .groupBy('source');
+  if (status !== undefined && status !== 'all') query = query.where('status', '=', status);
+  const rows = await query.execute();
+  return new Map(rows.map((row) => [row.source, Number(row.total)]));
+}
+
 async function totalOf(
   db: Kysely<ListDatabase>,
   status: ProspectFilters['status'],

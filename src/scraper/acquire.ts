@@ -252,7 +252,8 @@ async function readPayload(
   }
 }
 
-function extractArray(body: unknown): ExtractedRecords {
+/** The records of a source whose answer is a plain JSON array (DHS). */
+export function extractArray(body: unknown): ExtractedRecords {
   if (!Array.isArray(body)) throw new SourceError('UNEXPECTED_JSON', 'expected a JSON array of records');
   return { records: body.filter((item): item is JsonRecord => typeof item === 'object' && item !== null) };
 }

@@ -8,6 +8,7 @@ import type {
   SourceDefinition,
 } from '../sources/define-source.js';
 import type { LiveProbe } from '../store/source-health.js';
+import { extractArray } from './acquire.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { htmlTitle, isSignInPage, pageLinks, sniffPayload, type PayloadKind } from './sniff.js';
 
@@ -124,7 +125,7 @@ export async function probeSource(
           : missing(`the answer from ${response.url} is empty`);
       }
       const records = countRecords(() =>
-        acquire.extract ? acquire.extract(json.value) : recordsOfArray(json.value),
+        acquire.extract ? acquire.extract(json.value) : extractArray(json.value),
       );
       return records.count > 0 ? found(`the answer holds ${records.text}`) : missing(records.text);
     }
@@ -319,16 +320,6 @@ function countRecords(extract: () => ExtractedRecords): { count: number; text: s
   } catch (error) {
     return { count: 0, text: `unexpected answer: ${errorMessage(error)}` };
   }
-}
-
-function recordsOfArray(value: unknown): ExtractedRecords {
-  if (!Array.isArray(value))
-    throw new SourceError('UNEXPECTED_JSON', 'the answer is JSON but not an array of records');
-  return {
-    records: value.filter(
-      (item): item is Record<string, unknown> => typeof item === 'object' && item !== null,
-    ),
-  };
 }
 
 function parseJson(body: Buffer): { value: unknown } | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SET_ASIDE_CODES, SORT_FIELDS } from '../store/prospect-queries.js';
+import { EXPECTED, readMoney, readNaicsPrefix, readSetAside } from '../list-filters.js';
+import { SORT_FIELDS } from '../store/prospect-queries.js';
 import type { EventKind } from '../store/schema.js';
 import { parseIsoDate } from '../time.js';
 import { ApiError } from './api-error.js';
@@ -65,20 +66,20 @@ const wholeNumber = (min: number, max: number) =>
         .max(max, { error: `must be from ${min} to ${max}` }),
     );
 
-const amount = z
-  .string()
-  .trim()
-  .regex(/^\d{1,15}(\.\d{1,2})?$/, { error: 'must be an amount in dollars, such as 250000' })
-  .transform(Number);
+/** A string read by one of src/list-filters.ts's readers, the same readers `jps list` uses. */
+const readWith = <T>(read: (text: string) => T | null, expected: string) =>
+  z.string().transform((given, ctx): T => {
+    const value = read(given);
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
-const isoDate = z.string().transform((text, ctx) => {
-  const date = parseIsoDate(text);
-  if (date === null) {
-    ctx.addIssue({ code: 'custom', message: 'must be a date YYYY-MM-DD' });
-    return z.NEVER;
-  }
-  return date;
-});
+const amount = readWith(readMoney, EXPECTED.money);
+
+const isoDate = readWith(parseIsoDate, EXPECTED.date);
 
 const text = (max: number) =>
   z
@@ -95,11 +96,7 @@ const sortOrder = z
   .toLowerCase()
   .pipe(z.enum(['asc', 'desc'], { error: 'must be asc or desc' }));
 
-const setAsideCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .pipe(z.enum(SET_ASIDE_CODES, { error: `must be one of ${SET_ASIDE_CODES.join(', ')}` }));
+const setAsideCode = readWith(readSetAside, EXPECTED.setAside);
 
 const EVENT_KINDS = ['added', 'updated', 'removed', 'restored'] as const satisfies readonly EventKind[];
 
@@ -121,11 +118,7 @@ export const prospectListParams = z
     sort_order: sortOrder.default('desc'),
     search: text(MAX_SEARCH_CHARS).optional(),
     keywords: text(MAX_SEARCH_CHARS).optional(),
-    naics: z
-      .string()
-      .trim()
-      .regex(/^\d{1,6}$/, { error: 'must be 1 to 6 digits (a NAICS code or its prefix)' })
-      .optional(),
+    naics: readWith(readNaicsPrefix, EXPECTED.naics).optional(),
     source_ids: sourceList.optional(),
     agency: text(MAX_TEXT_CHARS).optional(),
     office: text(MAX_TEXT_CHARS).optional(),

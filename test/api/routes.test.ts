@@ -179,6 +179,8 @@ describe('GET /api/prospects', () => {
     ['office=oho', ['ssa:OHO-26-HQ0007']],
     ['set_aside=small_business', ['ssa:OHO-26-HQ0007']],
     ['min_value=800000', ['ssa:OHO-26-HQ0007']],
+    ['min_value=0.8M', ['ssa:OHO-26-HQ0007']],
+    ['min_value=%24800K', ['ssa:OHO-26-HQ0007']],
     ['max_value=500000', ['acquisition-gateway:VA-1']],
     ['release_from=2026-12-01&release_to=2027-01-31', ['ssa:OCIO/26-0009', 'ssa:OHO-26-HQ0007']],
     ['search=cyber', ['ssa:OHO-26-HQ0007', 'acquisition-gateway:DOE-7']],

@@ -102,12 +102,14 @@ describe('jps health from the store', () => {
     expect(stderr).toContain(`1 failing, ${ALL_SOURCES.length - 1} never run`);
   });
 
-  it('takes --source as a comma list or repeated, in the order given', async () => {
+  it('takes --source (or -s) as a comma list or repeated, in the order given', async () => {
     const store = await tempStore();
     const comma = await healthJson(['--source', 'ssa,acquisition-gateway'], store.path);
     const repeated = await healthJson(['--source', 'ssa', '--source', 'acquisition-gateway'], store.path);
+    const short = await healthJson(['-s', 'ssa', '-s', 'acquisition-gateway'], store.path);
     expect(comma.sources.map((health) => health.source)).toEqual(['ssa', 'acquisition-gateway']);
     expect(repeated.sources.map((health) => health.source)).toEqual(['ssa', 'acquisition-gateway']);
+    expect(short.sources.map((health) => health.source)).toEqual(['ssa', 'acquisition-gateway']);
   });
 
   it('judges staleness by --max-age', async () => {

@@ -10,7 +10,7 @@ import {
 import { parseDuration } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
-import { collect, parseSourceKeys } from './list.js';
+import { parseSourceKeys, sourceOption } from '../options.js';
 import { formatCount, renderJson, renderTable } from '../output.js';
 
 export const DEFAULT_MAX_AGE = '8d';
@@ -82,11 +82,7 @@ export async function runHealth(
 export function healthCommand(env: CommandEnv): Command {
   return new Command('health')
     .description('say, per source, whether its scrapes still work: healthy, degraded, failing or never run')
-    .addOption(
-      new Option('--source <key>', 'a source to check (repeat, or a comma list); default every source')
-        .argParser(collect)
-        .default([]),
-    )
+    .addOption(sourceOption('a source to check (repeat, or a comma list); default every source'))
     .option(
       '--live',
       'also probe each source now: entry reachable, response time, data found (writes nothing)',

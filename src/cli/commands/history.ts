@@ -2,11 +2,13 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { listEvents, prospectExists, prospectHistory, type ChangeEvent } from '../../store/event-queries.js';
 import type { EventKind } from '../../store/schema.js';
-import { parseSince, type Since } from '../../time.js';
+import type { Since } from '../../time.js';
+import { EXPECTED } from '../../list-filters.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
 import { formatCount, renderCsv, renderJson, renderNdjson, truncate, type Format } from '../output.js';
-import { collect, parsePositiveInteger, parseSourceKeys, TABLE_WIDTH } from './list.js';
+import { parsePositiveInteger, parseSinceFlag, parseSourceKeys, sourceOption } from '../options.js';
+import { TABLE_WIDTH } from './list.js';
 
 export const EVENT_KINDS = [
   'added',
@@ -56,8 +58,7 @@ export interface HistoryResult {
   total: number;
 }
 
-const SINCE_HELP =
-  'a date (2026-11-20), a timestamp (2026-11-20T10:15:07Z), a duration (30s, 90m, 12h, 7d) or last-run';
+const SINCE_HELP = EXPECTED.since;
 
 /** Checks every flag of `jps history`; a bad value is a usage error saying what is expected. */
 export function parseHistoryOptions(
@@ -74,9 +75,7 @@ export function parseHistoryOptions(
   }
   let since: Since | undefined;
   if (flags.since !== undefined) {
-    const parsed = parseSince(flags.since, ctx.now());
-    if (parsed === null) throw new UsageError(`--since takes ${SINCE_HELP}, not "${flags.since}"`);
-    since = parsed;
+    since = parseSinceFlag('--since', flags.since, ctx.now());
   } else if (prospectId === undefined) {
     since = { kind: 'last-run' };
   }
@@ -257,7 +256,7 @@ export function historyCommand(env: CommandEnv): Command {
       "what changed: one prospect's timeline, or every change since a time (default: the latest runs)",
     )
     .argument('[id]', 'a prospect id (source:key) for its whole timeline')
-    .option('-s, --source <key>', 'a source key, repeatable or a comma list', collect, [])
+    .addOption(sourceOption())
     .option('--since <time>', `changes at or after: ${SINCE_HELP} (default without an id: last-run)`)
     .addOption(new Option('--kind <kind>', 'only this kind of change').choices(EVENT_KINDS))
     .option('--limit <n>', 'events a page (default: every event)')

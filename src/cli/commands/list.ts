@@ -1,16 +1,21 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import {
+  addListFilterOptions,
+  listFiltersFromFlags,
+  parsePositiveInteger,
+  parseSinceFlag,
+  type ListFilterFlags,
+} from '../options.js';
 import { RECORD_FIELDS, type ProspectRecord, type RecordField } from '../../store/prospect-record.js';
 import {
   listProspects,
-  SET_ASIDE_CODES,
   SORT_FIELDS,
   type ProspectFilters,
   type ProspectPage,
   type ProspectQuery,
   type SortField,
 } from '../../store/prospect-queries.js';
-import { parseIsoDate, parseSince } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
 import {
@@ -36,20 +41,8 @@ const TABLE_COLUMNS: readonly ListColumn[] = ['id', 'title', 'agency', 'value', 
 const CSV_COLUMNS: readonly ListColumn[] = RECORD_FIELDS.filter((field) => field !== 'extra');
 
 /** The options of `jps list` as commander hands them over: text, checked by `parseListOptions`. */
-export interface ListFlags {
-  source: string[];
-  agency?: string;
-  office?: string;
-  naics?: string;
-  setAside?: string;
-  search?: string;
+export interface ListFlags extends ListFilterFlags {
   status: string;
-  minValue?: string;
-  maxValue?: string;
-  releaseFrom?: string;
-  releaseTo?: string;
-  awardFrom?: string;
-  awardTo?: string;
   changedSince?: string;
   sort: string;
   order: string;
@@ -68,53 +61,6 @@ export interface ListCommandOptions {
 }
 
 // ---- reading the flags ---------------------------------------------------------------------
-
-/** Commander's accumulator for a repeatable option (`--source a --source b`). */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** `--source a,b --source c` → known source keys, or a usage error naming the known ones. */
-export function parseSourceKeys(values: readonly string[], known: readonly string[]): string[] {
-  const keys = values
-    .flatMap((value) => value.split(','))
-    .map((key) => key.trim())
-    .filter(Boolean);
-  for (const key of keys) {
-    if (!known.includes(key)) throw new UsageError(`unknown source "${key}" (known: ${known.join(', ')})`);
-  }
-  return [...new Set(keys)];
-}
-
-/** A whole number ≥ 1 for `flag`, or a usage error. */
-export function parsePositiveInteger(flag: string, text: string): number {
-  const value = Number(text.trim());
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`${flag} takes a whole number of at least 1, not "${text}"`);
-  }
-  return value;
-}
-
-const MONEY_UNITS: Record<string, number> = { '': 1, k: 1_000, m: 1_000_000, b: 1_000_000_000 };
-
-/** `250000`, `250,000`, `$250K`, `1.5M` → dollars. */
-function parseMoney(flag: string, text: string): number {
-  const match = /^\s*\$?\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*([kmb]?)\s*$/i.exec(text);
-  if (!match) throw new UsageError(`${flag} takes an amount in dollars like 250000 or 1.5M, not "${text}"`);
-  return Number(match[1]!.replaceAll(',', '')) * MONEY_UNITS[match[2]!.toLowerCase()]!;
-}
-
-function parseDateFlag(flag: string, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const date = parseIsoDate(text);
-  if (date === null) throw new UsageError(`${flag} takes a date like 2026-11-20, not "${text}"`);
-  return date;
-}
-
-function checkOrder(from: string | number | undefined, to: string | number | undefined, flags: string): void {
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError(`${flags}: the start is after the end`);
-}
 
 function parseColumns(text: string, format: Format): ListColumn[] {
   const allowed: readonly string[] = format === 'table' ? [...RECORD_FIELDS, 'value'] : RECORD_FIELDS;
@@ -138,52 +84,12 @@ export function parseListOptions(
   flags: ListFlags,
   ctx: Pick<Context, 'sources' | 'now'>,
 ): ListCommandOptions {
-  const filters: ProspectFilters = { status: flags.status as ProspectFilters['status'] };
-  const sources = parseSourceKeys(
-    flags.source,
-    ctx.sources.map((source) => source.key),
-  );
-  if (sources.length > 0) filters.sources = sources;
-  if (flags.agency?.trim()) filters.agency = flags.agency.trim();
-  if (flags.office?.trim()) filters.office = flags.office.trim();
-  if (flags.naics !== undefined) {
-    const naics = flags.naics.trim();
-    if (!/^\d{1,6}$/.test(naics)) {
-      throw new UsageError(
-        `--naics takes the first 1 to 6 digits of a NAICS code (541 or 541512), not "${flags.naics}"`,
-      );
-    }
-    filters.naics = naics;
-  }
-  if (flags.setAside !== undefined) {
-    const code = flags.setAside.trim().toUpperCase();
-    if (!(SET_ASIDE_CODES as readonly string[]).includes(code)) {
-      throw new UsageError(`--set-aside takes one of ${SET_ASIDE_CODES.join(', ')}, not "${flags.setAside}"`);
-    }
-    filters.setAside = code;
-  }
-  if (flags.search !== undefined) filters.search = flags.search;
-  if (flags.minValue !== undefined) filters.minValue = parseMoney('--min-value', flags.minValue);
-  if (flags.maxValue !== undefined) filters.maxValue = parseMoney('--max-value', flags.maxValue);
-  checkOrder(filters.minValue, filters.maxValue, '--min-value/--max-value');
-  filters.releaseFrom = parseDateFlag('--release-from', flags.releaseFrom);
-  filters.releaseTo = parseDateFlag('--release-to', flags.releaseTo);
-  checkOrder(filters.releaseFrom, filters.releaseTo, '--release-from/--release-to');
-  filters.awardFrom = parseDateFlag('--award-from', flags.awardFrom);
-  filters.awardTo = parseDateFlag('--award-to', flags.awardTo);
-  checkOrder(filters.awardFrom, filters.awardTo, '--award-from/--award-to');
-  if (flags.changedSince !== undefined) {
-    const since = parseSince(flags.changedSince, ctx.now());
-    if (since === null) {
-      throw new UsageError(
-        `--changed-since takes a date (2026-11-20), a timestamp (2026-11-20T10:15:07Z), a duration (30s, 90m, 12h, 7d) or last-run, not "${flags.changedSince}"`,
-      );
-    }
-    filters.changedSince = since;
-  }
-  for (const key of Object.keys(filters) as (keyof ProspectFilters)[]) {
-    if (filters[key] === undefined) delete filters[key];
-  }
+  const filters: ProspectFilters = {
+    status: flags.status as ProspectFilters['status'],
+    ...listFiltersFromFlags(flags, ctx),
+  };
+  if (flags.changedSince !== undefined)
+    filters.changedSince = parseSinceFlag('--changed-since', flags.changedSince, ctx.now());
 
   if (flags.all && flags.limit !== undefined)
     throw new UsageError('--all and --limit cannot be used together');
@@ -315,25 +221,16 @@ export function listFooter(page: ProspectPage, query: Pick<ProspectQuery, 'limit
 }
 
 export function listCommand(env: CommandEnv): Command {
-  return new Command('list')
-    .description('find prospects: filter, search, sort and page through what the store holds')
-    .option('-s, --source <key>', 'a source key, repeatable or a comma list (see jps sources)', collect, [])
-    .option('--agency <text>', 'agency containing this text (any case)')
-    .option('--office <text>', 'office containing this text (any case)')
-    .option('--naics <prefix>', 'NAICS code starting with these digits')
-    .option('--set-aside <code>', `set-aside code: ${SET_ASIDE_CODES.join(', ')}`)
-    .option('--search <words>', 'every word in the title, description, agency or office; word* for a prefix')
+  return addListFilterOptions(
+    new Command('list').description(
+      'find prospects: filter, search, sort and page through what the store holds',
+    ),
+  )
     .addOption(
       new Option('--status <status>', 'which records')
         .choices(['active', 'removed', 'all'])
         .default('active'),
     )
-    .option('--min-value <dollars>', 'estimated value range reaching at least this (250000, 1.5M)')
-    .option('--max-value <dollars>', 'estimated value range starting at most this')
-    .option('--release-from <date>', 'release date on or after (YYYY-MM-DD)')
-    .option('--release-to <date>', 'release date on or before')
-    .option('--award-from <date>', 'award date on or after')
-    .option('--award-to <date>', 'award date on or before')
     .option('--changed-since <time>', 'changed at or after: a date, a timestamp, 7d, 12h, or last-run')
     .addOption(new Option('--sort <field>', 'sort field').choices(SORT_FIELDS).default('release_date'))
     .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']).default('desc'))

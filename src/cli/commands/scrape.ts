@@ -6,7 +6,7 @@ import { withScrapeLock } from '../../scraper/scrape-lock.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
 import { formatCount, renderJson, renderTable, startProgress } from '../output.js';
-import { collect } from './list.js';
+import { sourceOption } from '../options.js';
 
 export interface ScrapeCommandOptions {
   source: string[];
@@ -103,7 +103,7 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
 export function scrapeCommand(env: CommandEnv): Command {
   return new Command('scrape')
     .description("fetch the agencies' forecasts and store what changed (every source unless --source)")
-    .option('-s, --source <key>', 'a source key, repeatable or a comma list (see jps sources)', collect, [])
+    .addOption(sourceOption())
     .option('--file <path>', 'read a file you downloaded instead of fetching (needs one --source)')
     .option('--url <url>', 'fetch from this entry URL instead of the default (needs one --source)')
     .option('--dry-run', 'fetch and parse, print the summary, write nothing', false)

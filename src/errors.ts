@@ -39,14 +39,26 @@ export class UsageError extends JpsError {
   }
 }
 
-/** The database is locked beyond the wait limit, or the file is not a jps database. */
+/**
+ * Something about the database file itself: locked beyond the wait limit, not a jps database,
+ * written by a newer jps (exit 5); missing for a command that only reads, or read-only for one
+ * that writes (exit 2); the disk full while a scrape writes (exit 3).
+ */
 export class StoreError extends JpsError {
   constructor(
-    code: 'DB_BUSY' | 'NOT_JPS_DB' | 'DB_READ_ONLY',
+    code:
+      | 'DB_BUSY'
+      | 'NOT_JPS_DB'
+      | 'DB_READ_ONLY'
+      | 'NO_DATABASE'
+      | 'DB_TOO_NEW'
+      | 'DB_NEEDS_MIGRATION'
+      | 'DISK_FULL'
+      | 'DB_IO_ERROR',
     message: string,
-    options: { cause?: unknown } = {},
+    options: { exitCode?: number; cause?: unknown } = {},
   ) {
-    super(code, message, { exitCode: EXIT.busy, cause: options.cause });
+    super(code, message, { exitCode: options.exitCode ?? EXIT.busy, cause: options.cause });
     this.name = 'StoreError';
   }
 }

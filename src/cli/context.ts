@@ -3,7 +3,13 @@ import { createHttpClient, type HttpClient } from '../scraper/http.js';
 import { ALL_SOURCES } from '../sources/index.js';
 import type { SourceDefinition } from '../sources/define-source.js';
 import { syncDataSources } from '../store/data-sources.js';
-import { openStore, type Store } from '../store/connection.js';
+import {
+  asStoreError,
+  openStoreForReading,
+  openStoreForWriting,
+  type ReadonlyStore,
+  type Store,
+} from '../store/connection.js';
 import { processOutput, type Output } from './output.js';
 
 /** Options every command accepts, before or after its name. */
@@ -23,8 +29,16 @@ export interface Context {
   now: () => Date;
   sources: readonly SourceDefinition[];
   http: HttpClient;
-  /** Opens the database (created and migrated on first use), with every source registered. */
+  /**
+   * Opens the database for a command that writes: created and migrated on first use, with every
+   * source registered. `readonly: true` is openStoreForReading.
+   */
   openStore(options?: { readonly?: boolean; busyTimeoutMillis?: number }): Promise<Store>;
+  /**
+   * Opens the existing database for a command that only reads: never creates, migrates or writes
+   * it (a missing one is exit 2, one needing a migration exit 5).
+   */
+  openStoreForReading(options?: { busyTimeoutMillis?: number }): Promise<ReadonlyStore>;
 }
 
 export interface ContextOverrides {
@@ -64,19 +78,19 @@ export function createContext(
     sources,
     http,
     async openStore(options = {}) {
-      if (options.readonly) {
-        // Register the sources through a short writable connection first, so ids exist for the API.
-        const writable = await openStore(config.dbPath, { busyTimeoutMillis: options.busyTimeoutMillis });
-        try {
-          await syncDataSources(writable.db, sources, now().toISOString());
-        } finally {
-          await writable.close();
-        }
-        return openStore(config.dbPath, options);
+      const { readonly, ...rest } = options;
+      if (readonly) return openStoreForReading(config.dbPath, rest);
+      const store = await openStoreForWriting(config.dbPath, rest);
+      try {
+        await syncDataSources(store.db, sources, now().toISOString());
+      } catch (error) {
+        await store.close();
+        throw asStoreError(error, config.dbPath);
       }
-      const store = await openStore(config.dbPath, options);
-      await syncDataSources(store.db, sources, now().toISOString());
       return store;
+    },
+    openStoreForReading(options = {}) {
+      return openStoreForReading(config.dbPath, options);
     },
   };
 }

@@ -25,8 +25,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       noColor: Boolean(deps.env['NO_COLOR']),
     });
   let exitCode: number = EXIT.ok;
+  // The database the command works on, so that a store error that escapes names its file.
+  let dbPath: string | undefined;
   const env: CommandEnv = {
-    context: (command: Command) => createContext(deps.env, globalsOf(command), { ...deps, out }),
+    context: (command: Command) => {
+      const ctx = createContext(deps.env, globalsOf(command), { ...deps, out });
+      dbPath = ctx.config.dbPath;
+      return ctx;
+    },
     setExitCode: (code) => {
       exitCode = Math.max(exitCode, code);
     },
@@ -50,7 +56,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     if (caught instanceof CommanderError) {
       return caught.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const error = asStoreError(caught, '');
+    const error = dbPath === undefined ? caught : asStoreError(caught, dbPath);
     if (error instanceof JpsError) {
       out.error(`jps: ${error.message}`);
       if (verbose && error.stack) out.debug(error.stack);

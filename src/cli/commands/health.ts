@@ -34,7 +34,7 @@ export interface HealthReport {
  * agencies asks about those three.
  */
 export async function runHealth(
-  ctx: Pick<Context, 'config' | 'http' | 'now' | 'openStore' | 'out' | 'sources'>,
+  ctx: Pick<Context, 'config' | 'http' | 'now' | 'openStoreForReading' | 'out' | 'sources'>,
   options: HealthCommandOptions,
 ): Promise<HealthReport> {
   const explicit = options.sources.length > 0;
@@ -46,7 +46,7 @@ export async function runHealth(
     ? keys.map((key) => ctx.sources.find((source) => source.key === key)!)
     : ctx.sources;
 
-  const store = await ctx.openStore({ readonly: true });
+  const store = await ctx.openStoreForReading();
   let sources: SourceHealth[];
   try {
     sources = await sourceHealth(

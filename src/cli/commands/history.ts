@@ -96,10 +96,10 @@ export function parseHistoryOptions(
  * An id the store never held is a usage error: a typo should not read as "nothing changed".
  */
 export async function runHistory(
-  ctx: Pick<Context, 'openStore'>,
+  ctx: Pick<Context, 'openStoreForReading'>,
   options: HistoryCommandOptions,
 ): Promise<HistoryResult> {
-  const store = await ctx.openStore();
+  const store = await ctx.openStoreForReading();
   try {
     if (options.prospectId === undefined) {
       return await listEvents(store.db, {

@@ -111,10 +111,10 @@ export function parseListOptions(
 
 /** The page of prospects the options ask for, and how many match in all. */
 export async function runList(
-  ctx: Pick<Context, 'openStore'>,
+  ctx: Pick<Context, 'openStoreForReading'>,
   options: ListCommandOptions,
 ): Promise<ProspectPage> {
-  const store = await ctx.openStore();
+  const store = await ctx.openStoreForReading();
   try {
     return await listProspects(store.db, options.query);
   } finally {

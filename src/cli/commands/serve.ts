@@ -2,7 +2,6 @@ import { Command, Option } from 'commander';
 import type { RunningApiServer } from '../../api/server.js';
 import type { ApiSource } from '../../api/store-summaries.js';
 import { UsageError } from '../../errors.js';
-import type { ReadonlyStore, Store } from '../../store/connection.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
 
@@ -20,7 +19,7 @@ export interface RunningServe {
 
 /** Opens the database read-only and starts the API on it. Prints nothing: the command does. */
 export async function startServe(ctx: Context, options: ServeOptions): Promise<RunningServe> {
-  const store = readonlyStore(await ctx.openStore({ readonly: true }));
+  const store = await ctx.openStoreForReading();
   const sources: ApiSource[] = ctx.sources.map((source) => ({
     key: source.key,
     name: source.name,
@@ -99,11 +98,6 @@ function untilInterrupted(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-function readonlyStore(store: Store): ReadonlyStore {
-  if (!store.readonly) throw new Error('expected a read-only store');
-  return store as ReadonlyStore;
 }
 
 function parsePort(text: string): number {

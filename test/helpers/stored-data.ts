@@ -1,0 +1,24 @@
+import SqliteDatabase from 'better-sqlite3';
+
+/**
+ * Every row of every table of the database at `path`, read through a separate read-only
+ * connection: two calls give equal text exactly when the stored data is the same.
+ */
+export function storedData(path: string): string {
+  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  try {
+    const tables = sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
+    const dump = tables.map((table) => {
+      const rows = sqlite.prepare(`SELECT * FROM "${table}"`).raw().all();
+      return `${table}\n${JSON.stringify(rows)}`;
+    });
+    return dump.join('\n');
+  } finally {
+    sqlite.close();
+  }
+}

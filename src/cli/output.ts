@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { terminalText } from './terminal-text.js';
 
 /**
  * All printing of jps goes through here: data to stdout, everything else to stderr, so a script
@@ -87,7 +88,10 @@ export function renderTable<Row>(
   rows: readonly Row[],
   options: TableOptions = {},
 ): string {
-  let cells = rows.map((row) => columns.map((column) => column.value(row)));
+  // Agency data never reaches a terminal with its control characters live.
+  let cells = rows.map((row) =>
+    columns.map((column) => terminalText(column.value(row).replace(/\r\n?/g, '\n'))),
+  );
   if (options.maxWidth !== undefined) {
     // A table cell is one line.
     cells = cells.map((line) => line.map((cell) => cell.replace(/\s*\n\s*/g, ' ')));
@@ -95,7 +99,7 @@ export function renderTable<Row>(
     cells = cells.map((line) => line.map((cell, index) => truncate(cell, widths[index]!)));
   }
   const table = new Table({
-    head: columns.map((column) => column.header),
+    head: columns.map((column) => terminalText(column.header)),
     style: { head: [], border: [], compact: true },
     colAligns: columns.map((column) => (column.alignRight ? 'right' : 'left')),
     wordWrap: false,
@@ -148,18 +152,23 @@ export function renderNdjson(values: readonly unknown[]): string {
 }
 
 /**
- * RFC 4180 CSV with CRLF line ends. A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`
- * so a spreadsheet shows it instead of running it as a formula.
+ * RFC 4180 CSV with CRLF line ends. A text cell starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return is prefixed with `'` so a spreadsheet shows it instead of running it as a
+ * formula; a number (a negative amount, or text that is only a number) never is (cli.md).
  */
 export function renderCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const lines = [header, ...rows].map((cells) => cells.map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+// "-5" or "+1,250.50" is read by a spreadsheet as the number it is, never as a formula.
+const PLAIN_NUMBER = /^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)$/;
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (typeof value !== 'number' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@ import { globalsOf } from './command-env.js';
 import { createContext, type ContextOverrides } from './context.js';
 import { processOutput, type Output } from './output.js';
 import { buildProgram } from './program.js';
+import { terminalLine, terminalSafeStderr } from './terminal-text.js';
 import { asStoreError } from '../store/connection.js';
 
 export interface CliDeps extends ContextOverrides {
@@ -17,13 +18,14 @@ export interface CliDeps extends ContextOverrides {
  */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
-  const out: Output =
+  const out: Output = terminalSafeStderr(
     deps.out ??
-    processOutput({
-      quiet: argv.includes('--quiet') || argv.includes('-q'),
-      verbose,
-      noColor: Boolean(deps.env['NO_COLOR']),
-    });
+      processOutput({
+        quiet: argv.includes('--quiet') || argv.includes('-q'),
+        verbose,
+        noColor: Boolean(deps.env['NO_COLOR']),
+      }),
+  );
   let exitCode: number = EXIT.ok;
   // The database the command works on, so that a store error that escapes names its file.
   let dbPath: string | undefined;
@@ -58,12 +60,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     }
     const error = dbPath === undefined ? caught : asStoreError(caught, dbPath);
     if (error instanceof JpsError) {
-      out.error(`jps: ${error.message}`);
+      out.error(`jps: ${terminalLine(error.message)}`);
       if (verbose && error.stack) out.debug(error.stack);
       return error.exitCode;
     }
     out.error(
-      `jps: unexpected error: ${errorMessage(error)}${verbose ? '' : ' (run with --verbose for details)'}`,
+      `jps: unexpected error: ${terminalLine(errorMessage(error))}${verbose ? '' : ' (run with --verbose for details)'}`,
     );
     if (verbose && error instanceof Error && error.stack) out.debug(error.stack);
     return EXIT.internal;

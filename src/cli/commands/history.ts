@@ -6,6 +6,7 @@ import type { Since } from '../../time.js';
 import { EXPECTED } from '../../list-filters.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
+import { terminalLine } from '../terminal-text.js';
 import { formatCount, renderCsv, renderJson, renderNdjson, truncate, type Format } from '../output.js';
 import { parsePositiveInteger, parseSinceFlag, parseSourceKeys, sourceOption } from '../options.js';
 import { TABLE_WIDTH } from './list.js';
@@ -134,7 +135,7 @@ const VALUE_WIDTH = 40;
 /** An old or new value on one line: "(none)" for no value. */
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '(none)';
-  const text = typeof value === 'string' ? value.replace(/\s*\n\s*/g, ' ') : JSON.stringify(value);
+  const text = typeof value === 'string' ? terminalLine(value) : JSON.stringify(value);
   return truncate(text, VALUE_WIDTH);
 }
 
@@ -161,13 +162,18 @@ const KIND_LABELS: Record<EventKind, string> = {
 export function renderTimeline(prospectId: string, events: readonly ChangeEvent[]): string {
   const label = (event: ChangeEvent) => event.field ?? KIND_LABELS[event.kind];
   const labelWidth = Math.max(...events.map((event) => label(event).length));
-  const head = events.length > 0 ? `${prospectId}  ${events[events.length - 1]!.title}` : prospectId;
+  const head = terminalLine(
+    events.length > 0 ? `${prospectId}  ${events[events.length - 1]!.title}` : prospectId,
+  );
   const lines = events.map((event) => {
     const change = changeText(event);
     const when = `(run ${event.run_id}, ${event.at.slice(11, 16)} UTC)`;
-    return [event.at.slice(0, 10), label(event).padEnd(labelWidth), ...(change ? [change] : []), when].join(
-      '  ',
-    );
+    return [
+      event.at.slice(0, 10),
+      terminalLine(label(event)).padEnd(labelWidth),
+      ...(change ? [change] : []),
+      when,
+    ].join('  ');
   });
   return [head, ...lines].join('\n');
 }
@@ -193,12 +199,12 @@ export function renderChangeReport(events: readonly ChangeEvent[]): string {
     ) {
       group.push(events[index + group.length]!);
     }
-    const head = `${minuteOf(first.at)}  ${first.kind.padEnd(8)}  ${first.prospect_id}  `;
-    lines.push(`${head}${truncate(first.title, Math.max(20, TABLE_WIDTH - head.length))}`);
+    const head = `${minuteOf(first.at)}  ${first.kind.padEnd(8)}  ${terminalLine(first.prospect_id)}  `;
+    lines.push(`${head}${truncate(terminalLine(first.title), Math.max(20, TABLE_WIDTH - head.length))}`);
     if (first.kind === 'updated') {
       const fieldWidth = Math.max(...group.map((event) => (event.field ?? '').length));
       for (const event of group)
-        lines.push(`${indent}${(event.field ?? '').padEnd(fieldWidth)}  ${changeText(event)}`);
+        lines.push(`${indent}${terminalLine(event.field ?? '').padEnd(fieldWidth)}  ${changeText(event)}`);
     }
     index += group.length;
   }

@@ -7,6 +7,7 @@ import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
 import { formatCount, renderJson, renderTable, startProgress } from '../output.js';
 import { sourceOption } from '../options.js';
+import { terminalLine } from '../terminal-text.js';
 
 export interface ScrapeCommandOptions {
   source: string[];
@@ -129,8 +130,9 @@ Examples:
       const ctx = env.context(command);
       const results = await runScrape(ctx, options);
       for (const result of results) {
-        if (result.error) ctx.out.error(`jps: ${result.source}: ${result.error.message}`);
-        for (const warning of result.warnings) ctx.out.warn(`jps: ${result.source}: partial: ${warning}`);
+        if (result.error) ctx.out.error(`jps: ${result.source}: ${terminalLine(result.error.message)}`);
+        for (const warning of result.warnings)
+          ctx.out.warn(`jps: ${result.source}: partial: ${terminalLine(warning)}`);
       }
       if (options.format === 'json') {
         ctx.out.data(renderJson(results.map(({ warnings: _warnings, ...summary }) => summary)));
@@ -164,6 +166,8 @@ function renderScrapeTable(results: readonly ScrapeResult[]): string {
   );
   const reasons = results
     .filter((r) => r.skipped_reasons.length > 0)
-    .map((r) => `${r.source} skipped ${formatCount(r.skipped)}: ${r.skipped_reasons.join('; ')}`);
+    .map((r) =>
+      terminalLine(`${r.source} skipped ${formatCount(r.skipped)}: ${r.skipped_reasons.join('; ')}`),
+    );
   return [table, ...reasons].join('\n');
 }

@@ -77,21 +77,31 @@ export interface Config {
 
 export const DEFAULT_USER_AGENT = 'jps/0.1 (federal procurement forecast aggregator)';
 
+/** `JPS_…_URL` variables that name no source's entry URL (watch.md's mail server). */
+const NOT_SOURCE_URLS = new Set(['JPS_SMTP_URL']);
+
 /** Reads the configuration from the environment; every problem is listed in one usage error. */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: { db?: string } = {}): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new UsageError(`invalid configuration: ${problems}`);
-  }
-  const values = parsed.data;
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const sourceUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    const match = /^JPS_([A-Z0-9_]+)_URL$/.exec(name);
-    if (match && value) sourceUrls[match[1]!.toLowerCase().replaceAll('_', '-')] = value;
+    if (!/^JPS_[A-Z0-9_]+_URL$/.test(name) || !value || name in envSchema.shape) continue;
+    if (NOT_SOURCE_URLS.has(name)) continue;
+    if (!isHttpUrl(value)) {
+      problems.push(
+        `${name}: ${name} must be an http(s) URL such as https://www.ssa.gov/osdbu/ (got "${value}")`,
+      );
+      continue;
+    }
+    sourceUrls[sourceKeyOfUrlVariable(name)] = value;
   }
+  if (!parsed.success || problems.length > 0) {
+    throw new UsageError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
   const dbPath = overrides.db ?? values.JPS_DB;
   return {
     dbPath: dbPath === ':memory:' ? dbPath : resolve(dbPath),
@@ -105,4 +115,37 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { db?: string } = 
     rawArchiveKeep: 10,
     noColor: values.NO_COLOR !== undefined && values.NO_COLOR !== '',
   };
+}
+
+/** `JPS_ACQUISITION_GATEWAY_URL` → `acquisition-gateway`. */
+function sourceKeyOfUrlVariable(name: string): string {
+  return name.slice(4, -4).toLowerCase().replaceAll('_', '-');
+}
+
+/** `acquisition-gateway` → `JPS_ACQUISITION_GATEWAY_URL`. */
+function urlVariableOf(sourceKey: string): string {
+  return `JPS_${sourceKey.toUpperCase().replaceAll('-', '_')}_URL`;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One warning per `JPS_<KEY>_URL` that names no source (`JPS_GATEWAY_URL`): such a variable is
+ * ignored, and a user who set it expects it to count.
+ */
+export function unknownSourceUrlWarnings(config: Config, sourceKeys: readonly string[]): string[] {
+  return Object.keys(config.sourceUrls)
+    .filter((key) => !sourceKeys.includes(key))
+    .map((key) => {
+      const near = sourceKeys.find((known) => known.includes(key) || key.includes(known));
+      const hint = near ? `; did you mean ${urlVariableOf(near)}?` : ` (sources: ${sourceKeys.join(', ')})`;
+      return `${urlVariableOf(key)} is ignored: no source has the key "${key}"${hint}`;
+    });
 }

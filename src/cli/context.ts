@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, unknownSourceUrlWarnings, type Config } from '../config.js';
 import { createHttpClient, type HttpClient } from '../scraper/http.js';
 import { ALL_SOURCES } from '../sources/index.js';
 import type { SourceDefinition } from '../sources/define-source.js';
@@ -63,6 +63,8 @@ export function createContext(
     });
   const now = overrides.now ?? (() => new Date());
   const sources = overrides.sources ?? ALL_SOURCES;
+  const sourceKeys = sources.map((source) => source.key);
+  for (const warning of unknownSourceUrlWarnings(config, sourceKeys)) out.warn(`jps: ${warning}`);
   const http =
     overrides.http ??
     createHttpClient({

@@ -314,7 +314,11 @@ export function toApiItem(record: ProspectRecord): ProspectRecord & Record<strin
   };
 }
 
-async function prospectFilters(deps: RouteDeps, params: ProspectListParams): Promise<ProspectFilters> {
+/** The store's filters for the list parameters: shared with the built-in pages, so both filter alike. */
+export async function prospectFilters(
+  deps: Pick<RouteDeps, 'db'>,
+  params: ProspectListParams,
+): Promise<ProspectFilters> {
   // `keywords` is the frontend's second search box: every word of both must match.
   const words = [params.search, params.keywords]
     .filter((text) => text !== undefined && text !== '')
@@ -337,7 +341,11 @@ async function prospectFilters(deps: RouteDeps, params: ProspectListParams): Pro
 }
 
 /** Data-source ids (the frontend's) or keys (a script's) → keys; an unknown one is a 400. */
-async function resolveSources(deps: RouteDeps, items: readonly string[], name: string): Promise<string[]> {
+export async function resolveSources(
+  deps: Pick<RouteDeps, 'db'>,
+  items: readonly string[],
+  name: string,
+): Promise<string[]> {
   const known = await dataSourceKeys(deps.db);
   const keys = new Set<string>();
   for (const item of items) {

@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   /** Errors that became a 500, for the operator. */
   onError?: (error: unknown) => void;
   cache?: { maxEntries: number; maxBytes: number };
+  /** Answers every path outside `/api` (the built-in web pages); without it they are 404s. */
+  pages?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 export interface ListenOptions {
@@ -98,6 +100,7 @@ export function createApiHandler(options: ApiServerOptions): {
     const queryStart = target.indexOf('?');
     const path = queryStart === -1 ? target : target.slice(0, queryStart);
     const segments = apiSegments(path);
+    if (!segments && options.pages) return options.pages(request, response);
     const match = segments && matchRoute(segments);
     if (!match) throw ApiError.notFound(`no route ${decodeForMessage(path)}; see GET /api for the list`);
     const method = request.method ?? 'GET';

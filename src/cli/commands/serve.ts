@@ -31,12 +31,20 @@ export async function startServe(ctx: Context, options: ServeOptions): Promise<R
   try {
     // The HTTP server and its parameter schemas load only for `jps serve`.
     const { startApiServer } = await import('../../api/server.js');
+    const { createWebQueries } = await import('../../api/web-queries.js');
+    const { createWebPages } = await import('../../web/web-pages.js');
     api = await startApiServer(
       {
         store,
         sources,
         now: ctx.now,
         corsOrigin: options.corsOrigin,
+        pages: createWebPages({
+          db: store.db,
+          queries: createWebQueries(store.db, ctx.now),
+          sources,
+          now: ctx.now,
+        }),
         ...(ctx.out.verbose && { log: (line: string) => ctx.out.debug(line) }),
         onError: (error) =>
           ctx.out.warn(
@@ -80,7 +88,7 @@ export function serveCommand(env: CommandEnv): Command {
     .action(async (options: ServeOptions, command: Command) => {
       const ctx = env.context(command);
       const running = await startServe(ctx, options);
-      ctx.out.info(`jps serve: listening on ${running.api.url}`);
+      ctx.out.info(`jps serve: listening on ${running.api.url} (pages at /, JSON at /api)`);
       await untilInterrupted();
       ctx.out.info('jps serve: stopping');
       await running.stop();

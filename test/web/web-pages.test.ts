@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApiServer } from '../../src/api/server.js';
+import { createWebQueries } from '../../src/api/web-queries.js';
+import { openStore, type ReadonlyStore } from '../../src/store/connection.js';
+import { createWebPages } from '../../src/web/web-pages.js';
+import { API_SOURCES, send } from '../api/api-harness.js';
+import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
+
+// The pages over HTTP, without a browser: what the server sends for each kind of request.
+
+const NOW = new Date('2026-11-27T12:00:00.000Z');
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function serveWithPages() {
+  const writer = await tempStore();
+  await recordScrape(
+    writer,
+    'ssa',
+    [
+      makeProspect('ssa:OHO-26-1', {
+        title: 'Cyber <script>alert(1)</script> support',
+        release_date: '2026-12-01',
+      }),
+      makeProspect('ssa:OHO-26-2', { title: 'Janitorial services', release_date: '2026-11-01' }),
+    ],
+    { at: '2026-11-20T10:00:00.000Z' },
+  );
+  const reader = (await openStore(writer.path, { readonly: true })) as ReadonlyStore;
+  const api = await startApiServer(
+    {
+      store: reader,
+      sources: API_SOURCES,
+      now: () => NOW,
+      pages: createWebPages({
+        db: reader.db,
+        queries: createWebQueries(reader.db, () => NOW),
+        sources: API_SOURCES,
+        now: () => NOW,
+      }),
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
+  stops.push(async () => {
+    await api.close({ graceMillis: 500 });
+    await reader.close();
+  });
+  return (path: string, init?: Parameters<typeof send>[2]) => send(api.url, path, init);
+}
+
+describe('the built-in pages over HTTP', () => {
+  it('renders the first results of a shared URL in the HTML itself, escaping what a forecast says', async () => {
+    const get = await serveWithPages();
+    const answer = await get('/?search=cyber');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answer.text).toContain('1 forecast matches');
+    expect(answer.text).toContain('Cyber &lt;script&gt;alert(1)&lt;/script&gt; support');
+    expect(answer.text).not.toContain('<script>alert(1)');
+    expect(answer.text).not.toContain('Janitorial');
+    expect(answer.text).toContain('value="cyber"');
+  });
+
+  it('allows nothing from another host to load', async () => {
+    const get = await serveWithPages();
+    const csp = (await get('/')).headers['content-security-policy'];
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+  });
+
+  it('sends only the results part when the page script asks for it', async () => {
+    const get = await serveWithPages();
+    const answer = await get('/?search=janitorial', { headers: { 'x-jps-part': 'results' } });
+    expect(answer.status).toBe(200);
+    expect(answer.text).not.toContain('<html');
+    expect(answer.text).toContain('data-id="ssa:OHO-26-2"');
+  });
+
+  it('links the exports to the API with the same filters, without the page', async () => {
+    const get = await serveWithPages();
+    const answer = await get('/?search=cyber&set_aside=EIGHT_A&page=2');
+    expect(answer.text).toContain(
+      'href="/api/prospects/export?search=cyber&amp;set_aside=EIGHT_A&amp;format=csv"',
+    );
+    expect(answer.text).toContain('format=xlsx');
+  });
+
+  it('explains filters it cannot read with a 400 page that keeps the form', async () => {
+    const get = await serveWithPages();
+    const answer = await get('/?min_value=lots&search=cyber');
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('min_value must be an amount in dollars');
+    expect(answer.text).toContain('value="cyber"');
+  });
+
+  it('is a 404 page for an unknown forecast or path, and a 405 for a write', async () => {
+    const get = await serveWithPages();
+    const missing = await get('/prospects/ssa%3ANOPE');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('no forecast with the id “ssa:NOPE”');
+    expect((await get('/nothing-here')).status).toBe(404);
+    const post = await get('/', { method: 'POST', body: 'x' });
+    expect(post.status).toBe(405);
+    expect(post.headers['allow']).toBe('GET, HEAD');
+  });
+
+  it('leaves the JSON API where it was', async () => {
+    const get = await serveWithPages();
+    const answer = await get('/api/prospects?search=cyber');
+    expect(answer.status).toBe(200);
+    expect(answer.json.data.pagination.total_items).toBe(1);
+    expect((await get('/api/nope')).json.error).toBe('not_found');
+  });
+});

@@ -61,6 +61,7 @@ export async function openStoreForWriting(
       );
     }
   }
+  if (path !== ':memory:') refuseReadOnly(path);
   const store = openConnection(path, 'write', options.busyTimeoutMillis ?? DEFAULT_BUSY_TIMEOUT_MILLIS);
   try {
     await migrate(store);
@@ -99,6 +100,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
 }
 
 function openConnection(path: string, mode: 'read' | 'write', busyTimeoutMillis: number): Store {
+  enableUriFilenames();
   let sqlite: SqliteDatabase.Database;
   try {
     sqlite = mode === 'read' ? openReadOnly(path) : new SqliteDatabase(path);
@@ -154,7 +156,6 @@ function openReadOnly(path: string): SqliteDatabase.Database {
       code === 'SQLITE_READONLY_DIRECTORY' || (code === 'SQLITE_CANTOPEN' && !isWritable(dirname(path)));
     if (!folderReadOnly || existsSync(`${path}-wal`)) throw error;
   }
-  enableUriFilenames();
   const immutable = new SqliteDatabase(`${pathToFileURL(path).href}?immutable=1`, {
     readonly: true,
     fileMustExist: true,
@@ -169,17 +170,36 @@ function openReadOnly(path: string): SqliteDatabase.Database {
 }
 
 /**
- * better-sqlite3 reads SQLITE_USE_URI once, when its native addon first loads (at the first
- * open), so this has to run before any database is opened. Our paths are always absolute or
- * `:memory:`, so none of them is mistaken for a URI.
+ * The `immutable` open needs URI filenames. better-sqlite3 reads SQLITE_USE_URI once, when its
+ * native addon loads at the first open of any database, so this runs before every open. jps's
+ * paths are absolute or `:memory:` (config resolves --db), so none is mistaken for a URI.
  */
 function enableUriFilenames(): void {
   process.env['SQLITE_USE_URI'] ??= '1';
 }
 
-function isWritable(folder: string): boolean {
+/**
+ * SQLite opens a file it may not write read-only without a word, and the scrape would then fail
+ * at its first write; a writer also needs the folder, for the WAL, the scrape lock and the raw
+ * archive. Said once, up front, for the whole command.
+ */
+function refuseReadOnly(path: string): void {
+  const readOnly = !isWritable(dirname(path))
+    ? dirname(path)
+    : existsSync(path) && !isWritable(path)
+      ? path
+      : null;
+  if (readOnly === null) return;
+  throw new StoreError(
+    'DB_READ_ONLY',
+    `the database ${path} is read-only (${readOnly === path ? 'the file' : 'its folder'} cannot be written); jps scrape needs to write it — pass a writable --db`,
+    { exitCode: EXIT.usage },
+  );
+}
+
+function isWritable(fileOrFolder: string): boolean {
   try {
-    accessSync(folder, constants.W_OK);
+    accessSync(fileOrFolder, constants.W_OK);
     return true;
   } catch {
     return false;

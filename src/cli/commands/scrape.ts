@@ -1,8 +1,10 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EXIT, UsageError, errorMessage } from '../../errors.js';
 import type { ScrapeResult, ScrapeTarget } from '../../scraper/scrape.js';
 import { withScrapeLock } from '../../scraper/scrape-lock.js';
+import { openStoreForWriting, type Store } from '../../store/connection.js';
+import { syncDataSources } from '../../store/data-sources.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';
 import { formatCount, renderJson, renderTable, startProgress } from '../output.js';
@@ -62,7 +64,12 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
   const targets = scrapeTargets(ctx, options);
   // The pipeline (workbook, HTML and CSV readers) loads only when a scrape runs.
   const { scrapeSources } = await import('../../scraper/scrape.js');
-  const store = await ctx.openStore();
+  // A dry run writes nothing, not even a new database: with none yet, it counts against an empty
+  // one in memory (everything is "added").
+  const store =
+    options.dryRun && ctx.config.dbPath !== ':memory:' && !existsSync(ctx.config.dbPath)
+      ? await emptyMemoryStore(ctx)
+      : await ctx.openStore();
   try {
     const work = async () => {
       const progress = await startProgress(
@@ -86,9 +93,10 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
         progress.stop();
       }
     };
-    if (options.dryRun) return await work();
+    // A dry run loads into a transaction it rolls back: it takes its turn like any other scrape,
+    // so it neither waits on nor stalls a real one past JPS_LOCK_WAIT.
     return await withScrapeLock(
-      ctx.config.dbPath,
+      store.path,
       {
         waitMillis: ctx.config.lockWaitMillis,
         onWait: () =>
@@ -99,6 +107,12 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
   } finally {
     await store.close();
   }
+}
+
+async function emptyMemoryStore(ctx: Context): Promise<Store> {
+  const store = await openStoreForWriting(':memory:');
+  await syncDataSources(store.db, ctx.sources, ctx.now().toISOString());
+  return store;
 }
 
 export function scrapeCommand(env: CommandEnv): Command {

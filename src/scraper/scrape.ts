@@ -2,9 +2,9 @@ import { formatCount } from '../format-count.js';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { JpsError, SourceError, errorMessage } from '../errors.js';
+import { JpsError, SourceError, StoreError, errorMessage } from '../errors.js';
 import type { SourceDefinition } from '../sources/define-source.js';
-import type { Store } from '../store/connection.js';
+import { asStoreError, type Store } from '../store/connection.js';
 import { loadProspects, type LoadCounts } from '../store/load-prospects.js';
 import { finishRun, lastOkRun, startRun, type RunOutcome } from '../store/runs.js';
 import { acquire, readFilePayload, type Acquired } from './acquire.js';
@@ -87,7 +87,7 @@ export async function scrapeSource(
   const startedAt = ctx.now();
   const startedMillis = performance.now();
   const origin = target.file ?? target.entryUrl;
-  const runId = options.dryRun ? null : await startRun(db, source.key, startedAt.toISOString(), origin);
+  let runId: number | null = null;
   const archiveFolder =
     options.dryRun || target.file || ctx.store.path === ':memory:'
       ? null
@@ -97,6 +97,7 @@ export async function scrapeSource(
   const elapsed = () => Math.round(performance.now() - startedMillis);
 
   try {
+    if (!options.dryRun) runId = await startRun(db, source.key, startedAt.toISOString(), origin);
     let acquired: Acquired;
     if (target.file) {
       const bytes = readFileSync(target.file);
@@ -190,9 +191,9 @@ export async function scrapeSource(
       warnings,
     };
   } catch (caught) {
-    const error = describeFailure(source, caught);
+    const error = describeFailure(source, asStoreError(caught, ctx.store.path));
     if (runId !== null) {
-      await finishRun(db, runId, {
+      await recordFailure(ctx.store, runId, {
         ...outcomeBase(ctx, elapsed(), payload),
         status: 'failed',
         rowsRead: 0,
@@ -217,6 +218,19 @@ export async function scrapeSource(
       error,
       warnings: [],
     };
+  }
+}
+
+/**
+ * Records a failed run. When the database itself is what failed (a full disk), the record may not
+ * be writable either: the run is then left `running`, and the source's next scrape closes it as
+ * interrupted. The failure the user sees is the one that happened, not this one.
+ */
+async function recordFailure(store: Store, runId: number, outcome: RunOutcome): Promise<void> {
+  try {
+    await finishRun(store.db, runId, outcome);
+  } catch (error) {
+    if (!(asStoreError(error, store.path) instanceof StoreError)) throw error;
   }
 }
 
@@ -262,6 +276,14 @@ function describeFailure(source: SourceDefinition, error: unknown): { code: stri
     return { code: error.code, message: error.message };
   }
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC') {
+    // The raw archive filled the disk before the database did.
+    const path = (error as { path?: unknown }).path;
+    return {
+      code: 'DISK_FULL',
+      message: `disk full writing ${typeof path === 'string' ? path : 'the raw archive'}: nothing of this run was stored; free some space and scrape again`,
+    };
+  }
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
     return { code: 'UNREADABLE_FILE', message: errorMessage(error) };
   }

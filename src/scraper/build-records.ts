@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cleanNativeId, normaliseProspect, type ProspectFields } from '../normalise/prospect.js';
-import type { IncomingProspect } from '../store/load-prospects.js';
+import type { IncomingProspect } from '../store/diff-prospects.js';
 import type { MappedRow } from './map-rows.js';
 
 export interface BuiltRecords {

@@ -157,7 +157,7 @@ export async function scrapeSource(
       counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok');
     } else {
       counts = await db.transaction().execute(async (trx) => {
-        const loaded = await loadProspects(trx, built.records, {
+        const loaded = loadProspects(ctx.store.sqlite, built.records, {
           source: source.key,
           runId: runId!,
           at,
@@ -255,7 +255,7 @@ async function dryRunCounts(
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       const runId = await startRun(trx, source, at, 'dry run');
-      throw new DryRunRollback(await loadProspects(trx, records, { source, runId, at, complete }));
+      throw new DryRunRollback(loadProspects(ctx.store.sqlite, records, { source, runId, at, complete }));
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.counts;

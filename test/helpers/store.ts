@@ -97,11 +97,7 @@ export async function recordScrape(
   const counts =
     status === 'failed'
       ? { added: 0, updated: 0, removed: 0, restored: 0, unchanged: 0 }
-      : await store.db
-          .transaction()
-          .execute((trx) =>
-            loadProspects(trx, prospects, { source, runId, at: loadedAt, complete: status === 'ok' }),
-          );
+      : loadProspects(store.sqlite, prospects, { source, runId, at: loadedAt, complete: status === 'ok' });
   await finishRun(store.db, runId, {
     status,
     finishedAt: new Date(Date.parse(run.at) + 2000).toISOString(),

@@ -20,8 +20,12 @@ const EMPTY_MARKERS = new Set([
   '[tbd]',
 ]);
 
+/** The longest marker: a longer text is a value, whatever its case. */
+const LONGEST_MARKER = Math.max(...[...EMPTY_MARKERS].map((marker) => marker.length));
+
 export function isEmptyMarker(value: string): boolean {
-  return EMPTY_MARKERS.has(collapseSpaces(value).toLowerCase());
+  const text = collapseSpaces(value);
+  return text.length <= LONGEST_MARKER && EMPTY_MARKERS.has(text.toLowerCase());
 }
 
 export interface TextOptions {
@@ -81,11 +85,15 @@ export function formatUtcDate(date: Date): string | null {
   return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
 }
 
+const CLEAN_LINE = /^(?:[!-~]+(?: [!-~]+)*)?$/;
+
 /**
  * One line of text: non-breaking and other Unicode spaces become spaces, zero-width characters
  * and the BOM go, newlines become spaces, runs of whitespace become one space, ends trimmed.
  */
 export function collapseSpaces(text: string): string {
+  // Most cells are already clean: printable ASCII, single spaces, no space at either end.
+  if (CLEAN_LINE.test(text)) return text;
   return text
     .replace(/\u200b|\u200c|\u200d|\u2060|\ufeff|\u00ad/g, '')
     .replace(/[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, ' ')

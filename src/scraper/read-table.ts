@@ -3,7 +3,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../normalise/cell.js';
 import { SourceError, errorMessage } from '../errors.js';
-import { decodeText } from './sniff.js';
+import { decodeFileText } from './decode-text.js';
+import { checkLineLengths } from './input-limits.js';
+import { checkWorkbookSize } from './workbook-size.js';
 
 /** One grid of cells as a file holds it: a workbook sheet, an HTML table, or a CSV. Row 1 is index 0. */
 export interface CellTable {
@@ -12,10 +14,13 @@ export interface CellTable {
   rows: Cell[][];
   /** CSV lines that could not be read and were skipped. */
   malformedRows: number;
+  /** Said to the user, the file still read: "2 invalid UTF-8 byte sequences on line 14, …". */
+  warnings?: string[];
 }
 
 /** Every sheet of an .xlsx or .xlsm workbook, cells as numbers, text, booleans and UTC dates. */
 export async function readWorkbook(bytes: Uint8Array): Promise<CellTable[]> {
+  checkWorkbookSize(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
@@ -59,10 +64,15 @@ function workbookCell(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
-/** A CSV file: BOM stripped, quoted commas and newlines kept, a malformed line skipped and counted. */
+/**
+ * A CSV file: its encoding decided once for the whole file (decode-text.ts), BOM stripped, quoted
+ * commas and newlines kept, a malformed line skipped and counted, an overlong line refused.
+ */
 export function readCsv(bytes: Uint8Array): CellTable {
   let malformedRows = 0;
-  const rows = parseCsv(decodeText(bytes).replace(/^\uFEFF/, ''), {
+  const { text, warnings } = decodeFileText(bytes);
+  checkLineLengths(text, 'the CSV file');
+  const rows = parseCsv(text, {
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
@@ -71,7 +81,7 @@ export function readCsv(bytes: Uint8Array): CellTable {
       malformedRows += 1;
     },
   }) as string[][];
-  return { name: 'csv', rows, malformedRows };
+  return { name: 'csv', rows, malformedRows, warnings };
 }
 
 /** Every `<table>` of an HTML page (Treasury's ".xls" export is one), cells as text. */

@@ -31,6 +31,8 @@ export interface ScrapeResult {
   error: { code: string; message: string } | null;
   /** Why a run that stored its records is partial (nothing was marked removed). */
   warnings: string[];
+  /** What the user should know about a file that was still read (invalid bytes repaired). */
+  notes: string[];
 }
 
 export interface ScrapeContext {
@@ -189,6 +191,7 @@ export async function scrapeSource(
       duration_ms: elapsed(),
       error: null,
       warnings,
+      notes: rowSet.warnings ?? [],
     };
   } catch (caught) {
     const error = describeFailure(source, asStoreError(caught, ctx.store.path));
@@ -217,6 +220,7 @@ export async function scrapeSource(
       duration_ms: elapsed(),
       error,
       warnings: [],
+      notes: [],
     };
   }
 }

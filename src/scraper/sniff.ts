@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import { decodeFileText } from './decode-text.js';
 
 /** What a payload is, judged by its bytes, never by its name or Content-Type. */
 export type PayloadKind = 'workbook' | 'legacy-xls' | 'json' | 'html-table' | 'html-page' | 'csv';
@@ -71,13 +72,9 @@ export function pageLinks(html: string, pageUrl: string): { href: string; text: 
   return links;
 }
 
-/** UTF-8, or Windows-1252 when the bytes are not valid UTF-8 (agency exports often are). */
+/** The bytes as text, the encoding decided once for the whole payload (decode-text.ts). */
 export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
+  return decodeFileText(bytes).text;
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -145,11 +145,14 @@ Examples:
       const results = await runScrape(ctx, options);
       for (const result of results) {
         if (result.error) ctx.out.error(`jps: ${result.source}: ${terminalLine(result.error.message)}`);
+        for (const note of result.notes) ctx.out.warn(`jps: ${result.source}: ${terminalLine(note)}`);
         for (const warning of result.warnings)
           ctx.out.warn(`jps: ${result.source}: partial: ${terminalLine(warning)}`);
       }
       if (options.format === 'json') {
-        ctx.out.data(renderJson(results.map(({ warnings: _warnings, ...summary }) => summary)));
+        ctx.out.data(
+          renderJson(results.map(({ warnings: _warnings, notes: _notes, ...summary }) => summary)),
+        );
       } else {
         ctx.out.data(renderScrapeTable(results));
       }

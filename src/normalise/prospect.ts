@@ -90,12 +90,25 @@ export type NormaliseResult = { ok: true; fields: ProspectFields } | { ok: false
 
 const TITLE_MAX_CHARS = 200;
 
+/** A start or end tag, or a comment: text with none of these is not markup. */
+const HTML_TAG = /<\/?[a-z][^>]*>|<!--/i;
+
+/**
+ * An HTML member's value as the description (record.md): markup is read as a browser shows it,
+ * but a value holding no tag at all is plain text whose lines are kept — DHS's `requirement` is
+ * often paragraphs separated by CRLF, which read as HTML would run together.
+ */
+function descriptionFromHtml(value: string): string | null {
+  if (!HTML_TAG.test(value)) return cleanMultiline(value);
+  // htmlToText has decoded the entities once: decoding again would turn an escaped "&amp;lt;" into "<".
+  return cleanMultiline(htmlToText(value), { decodeEntities: false });
+}
+
 /** Turns one source row into the record's fields, or says why the row is skipped. */
 export function normaliseProspect(raw: RawProspect, defaults: { agency: string }): NormaliseResult {
-  // htmlToText has decoded the entities once: decoding again would turn an escaped "&amp;lt;" into "<".
   const description =
     raw.description_html !== undefined && raw.description_html !== null
-      ? cleanMultiline(htmlToText(cellText(raw.description_html)), { decodeEntities: false })
+      ? descriptionFromHtml(cellText(raw.description_html))
       : cleanMultiline(raw.description);
   const title = cleanValue(raw.title) ?? titleFromDescription(description);
   if (title === null) return { ok: false, reason: 'no title' };

@@ -215,6 +215,9 @@ async function readPayload(
   origin: string,
   extract?: (body: unknown) => ExtractedRecords,
 ): Promise<{ rowSet: RowSet; layout: Layout }> {
+  if (isEmptyPayload(bytes)) {
+    throw new SourceError('NO_ROWS', `no data rows in ${origin} (the file is empty); nothing was changed`);
+  }
   const kind = sniffPayload(bytes);
   switch (kind) {
     case 'workbook': {
@@ -250,6 +253,16 @@ async function readPayload(
     default:
       return kind satisfies never;
   }
+}
+
+/** Nothing but whitespace and a byte-order mark: an empty file, whatever its format would be. */
+function isEmptyPayload(bytes: Uint8Array): boolean {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let index = start; index < bytes.length; index += 1) {
+    const byte = bytes[index];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** The records of a source whose answer is a plain JSON array (DHS). */

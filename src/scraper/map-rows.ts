@@ -4,6 +4,7 @@ import { cleanNativeId } from '../normalise/prospect.js';
 import { cellText, cleanText } from '../normalise/text.js';
 import { SourceError } from '../errors.js';
 import type { HeaderNames, JsonRecord, Layout, RowReader } from '../sources/define-source.js';
+import { checkCellLength, checkColumnCount, checkJsonDepth, headerList } from './input-limits.js';
 import type { CellTable } from './read-table.js';
 
 /** The rows of one file or response under their headers, before any source mapping. */
@@ -14,6 +15,8 @@ export interface RowSet {
   /** Where the rows came from, for messages: "sheet Forecast, header on row 5". */
   description: string;
   malformedRows: number;
+  /** Said to the user, the rows still read (an encoding repaired on some lines). */
+  warnings?: string[];
 }
 
 export interface HeaderedRow {
@@ -81,7 +84,12 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
 }
 
 function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[]): RowSet {
+  const where = table.name === 'csv' ? '' : `${table.name}, `;
   const headers = uniqueHeaders(headerCells, table.rows, headerIndex);
+  checkColumnCount(headers.length, table.name === 'csv' ? 'the CSV file' : `sheet ${table.name}`);
+  headerCells.forEach((header, column) =>
+    checkCellLength(header, `the header of column ${column + 1} (${where}row ${headerIndex + 1})`),
+  );
   const rows: HeaderedRow[] = [];
   for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
     const row = table.rows[index] ?? [];
@@ -91,19 +99,22 @@ function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[])
     row.forEach((cell, column) => {
       const header = headers[column];
       if (header === undefined || cell === null || cell === undefined) return;
-      if (typeof cell === 'string' && cell.trim() === '') return;
+      if (typeof cell === 'string') {
+        if (cell.trim() === '') return;
+        checkCellLength(cell, `${where}row ${index + 1}, column ${headerList([header])},`);
+      }
       blank = false;
       cells.set(header, cell);
       raw[header] = cell instanceof Date ? cellText(cell) : cell;
     });
     if (!blank) rows.push({ rowNumber: index + 1, cells, raw });
   }
-  const where = table.name === 'csv' ? '' : `${table.name}, `;
   return {
     headers,
     rows,
     description: `${where}header on row ${headerIndex + 1}`,
     malformedRows: table.malformedRows,
+    warnings: table.warnings ?? [],
   };
 }
 
@@ -125,11 +136,17 @@ function uniqueHeaders(headerCells: string[], rows: Cell[][], headerIndex: numbe
 export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowSet {
   const headers = new Set<string>();
   const rows = records.map((record, index) => {
+    checkJsonDepth(record, `JSON record ${index + 1}`);
     const cells = new Map<string, Cell>();
     flatten(record, '', cells);
+    for (const [header, cell] of cells) {
+      if (typeof cell === 'string')
+        checkCellLength(cell, `JSON record ${index + 1}, member ${headerList([header])},`);
+    }
     for (const header of cells.keys()) headers.add(header);
     return { rowNumber: index + 1, cells, raw: record };
   });
+  checkColumnCount(headers.size, 'the JSON records (members, nested ones flattened)');
   const present = new Set([...headers].map(headerKey));
   const missing = layout.requiredHeaders.filter(
     (names) => !namesOf(names).some((n) => present.has(headerKey(n))),
@@ -162,8 +179,8 @@ function missingHeaders(layout: Layout, found: readonly string[], why?: string):
   const missing = layout.requiredHeaders
     .filter((names) => !namesOf(names).some((n) => present.has(headerKey(n))))
     .map((names) => `"${namesOf(names)[0]}"`);
-  const shown = found.filter((header) => header !== '').slice(0, 25);
-  const foundText = shown.length > 0 ? shown.map((h) => `"${h}"`).join(', ') : 'no headers';
+  const named = found.filter((header) => header !== '');
+  const foundText = named.length > 0 ? headerList(named) : 'no headers';
   return new SourceError(
     'MISSING_HEADERS',
     why ??

@@ -58,9 +58,12 @@ function jpsBin(): string {
   throw new Error('bin/jps.js not found next to the bench');
 }
 
-const firstPage = (filters: ProspectQuery['filters']): ProspectQuery => ({
+const firstPage = (
+  filters: ProspectQuery['filters'],
+  sort: ProspectQuery['sort'] = 'release_date',
+): ProspectQuery => ({
   filters,
-  sort: 'release_date',
+  sort,
   order: 'desc',
   limit: 50,
   page: 1,
@@ -78,9 +81,10 @@ export async function runListBench(dbPath: string, options: ListBenchOptions = {
   const results: BenchResult[] = [];
   try {
     const db = store.db;
-    const list = async (filters: ProspectQuery['filters']) => {
-      const page = await listProspects(db, firstPage(filters));
-      return `${page.records.length} of ${page.total.toLocaleString('en-US')}`;
+    const list = async (filters: ProspectQuery['filters'], sort?: ProspectQuery['sort']) => {
+      const page = await listProspects(db, firstPage(filters, sort));
+      const ranked = sort === 'relevance' ? (page.notes ? '; too many to rank: by date' : '; ranked') : '';
+      return `${page.records.length} of ${page.total.toLocaleString('en-US')}${ranked}`;
     };
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const changed = await db
@@ -99,8 +103,17 @@ export async function runListBench(dbPath: string, options: ListBenchOptions = {
       ),
     );
     results.push(
-      await time('list: --search "cloud migration"', runs, () => list({ search: 'cloud migration' })),
+      await time('list: --search "cloud migration" --sort release_date', runs, () =>
+        list({ search: 'cloud migration' }),
+      ),
     );
+    // A search's default order, best match first (search-query.ts): one word, two words, and one
+    // word matching too many records to rank.
+    for (const search of ['volpe', 'cloud migration', 'cyber']) {
+      results.push(
+        await time(`list: --search "${search}" (relevance)`, runs, () => list({ search }, 'relevance')),
+      );
+    }
     results.push(
       await time('list: --changed-since 7d', runs, () =>
         list({ changedSince: { kind: 'time', at: weekAgo } }),

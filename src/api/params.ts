@@ -90,6 +90,10 @@ const text = (max: number) =>
 const sortField = z.enum([...SORT_FIELDS, 'id'], {
   error: `must be one of ${[...SORT_FIELDS, 'id'].join(', ')}`,
 });
+/** `/api/prospects` also sorts on `relevance`, with a search (its default then). */
+const prospectSortField = z.enum(['relevance', ...SORT_FIELDS, 'id'], {
+  error: `must be one of relevance (with a search), ${[...SORT_FIELDS, 'id'].join(', ')}`,
+});
 const sortOrder = z
   .string()
   .trim()
@@ -114,7 +118,8 @@ export const prospectListParams = z
   .object({
     page: wholeNumber(1, MAX_PAGE).default(1),
     limit: wholeNumber(1, 100).default(10),
-    sort_by: sortField.default('release_date'),
+    // Defaults to relevance with a search, else release_date (prospectSort in routes.ts).
+    sort_by: prospectSortField.optional(),
     sort_order: sortOrder.default('desc'),
     search: text(MAX_SEARCH_CHARS).optional(),
     keywords: text(MAX_SEARCH_CHARS).optional(),

@@ -7,6 +7,7 @@ import {
   listProspects,
   type ProspectFilters,
   type ProspectPage,
+  type SortField,
 } from '../store/prospect-queries.js';
 import type { Database } from '../store/schema.js';
 import { overallHealth, sourceHealth } from '../store/source-health.js';
@@ -86,9 +87,10 @@ export const ROUTES: readonly Route[] = [
       // The ignored AI filter is left out of the key: it never changes the answer.
       const { ai_enrichment: _ignored, ...key } = params;
       return cached(deps, `prospects ${JSON.stringify(key)}`, async () => {
+        const filters = await prospectFilters(deps, params);
         const page = await listProspects(deps.db, {
-          filters: await prospectFilters(deps, params),
-          sort: params.sort_by,
+          filters,
+          sort: prospectSort(params, filters),
           order: params.sort_order,
           limit: params.limit,
           page: params.page,
@@ -338,6 +340,17 @@ export async function prospectFilters(
     ...(params.award_from !== undefined && { awardFrom: params.award_from }),
     ...(params.award_to !== undefined && { awardTo: params.award_to }),
   };
+}
+
+/** `sort_by`, or relevance when there is a search and release_date when not. */
+export function prospectSort(params: ProspectListParams, filters: ProspectFilters): SortField {
+  if (params.sort_by === undefined) return filters.search === undefined ? 'release_date' : 'relevance';
+  if (params.sort_by === 'relevance' && filters.search === undefined) {
+    throw ApiError.validation(
+      'sort_by=relevance needs search or keywords (relevance is how well a record matches them)',
+    );
+  }
+  return params.sort_by;
 }
 
 /** Data-source ids (the frontend's) or keys (a script's) → keys; an unknown one is a 400. */

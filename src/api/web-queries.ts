@@ -13,7 +13,7 @@ import {
   type ProspectListParams,
   type QueryValues,
 } from './params.js';
-import { prospectFilters, resolveSources } from './routes.js';
+import { prospectFilters, prospectSort, resolveSources } from './routes.js';
 
 /**
  * A query of a page, read as the API reads the same query: the page, or why its parameters are
@@ -41,15 +41,16 @@ export function createWebQueries(db: Kysely<Database>, now: () => Date): WebQuer
   return {
     prospectDefaults: readParams(prospectListParams, new Map()),
     prospects: (rawQuery) =>
-      readQuery(rawQuery, prospectListParams, async (params) =>
-        listProspects(db, {
-          filters: await prospectFilters({ db }, params),
-          sort: params.sort_by,
+      readQuery(rawQuery, prospectListParams, async (params) => {
+        const filters = await prospectFilters({ db }, params);
+        return listProspects(db, {
+          filters,
+          sort: prospectSort(params, filters),
           order: params.sort_order,
           limit: params.limit,
           page: params.page,
-        }),
-      ),
+        });
+      }),
     changes: (rawQuery) =>
       readQuery(rawQuery, changeParams, async (params) => {
         const since = parseSince(params.since, now());

@@ -75,7 +75,10 @@ export function addListFilterOptions(command: Command): Command {
     .option('--office <text>', 'office containing this text (any case)')
     .option('--naics <prefix>', 'NAICS code starting with these digits')
     .option('--set-aside <code>', `set-aside code: ${SET_ASIDE_CODES.join(', ')}`)
-    .option('--search <words>', 'every word in the title, description, agency or office; word* for a prefix')
+    .option(
+      '--search <words>',
+      'every word starts a word of the title, description, agency or office (cyber finds Cybersecurity)',
+    )
     .option('--min-value <dollars>', 'estimated value range reaching at least this (250000, 1.5M)')
     .option('--max-value <dollars>', 'estimated value range starting at most this')
     .option('--release-from <date>', 'release date on or after (YYYY-MM-DD)')

@@ -3,6 +3,15 @@ import type { Since } from '../time.js';
 import { resolveSince, sinceCondition } from './event-queries.js';
 import { RECORD_FIELDS, toProspectRecord, type ProspectRecord } from './prospect-record.js';
 import type { Database, ProspectRow, ProspectsTable } from './schema.js';
+import { formatCount } from '../format-count.js';
+import {
+  MAX_RANKED_MATCHES,
+  MAX_SEARCH_WORDS,
+  matchingKeys,
+  planSearch,
+  rankedKeysQuery,
+  type SearchPlan,
+} from './search-query.js';
 
 /**
  * What migration 0002 adds for listing: the per-source, per-status totals its triggers keep, and
@@ -25,7 +34,8 @@ export const SORT_FIELDS = [
   'first_seen_at',
   'last_seen_at',
 ] as const;
-export type SortField = (typeof SORT_FIELDS)[number] | 'id';
+/** `relevance` is best match first, and only means something with a search (search-query.ts). */
+export type SortField = (typeof SORT_FIELDS)[number] | 'id' | 'relevance';
 
 /** The standardised set-aside codes of record.md, the values `--set-aside` accepts. */
 export const SET_ASIDE_CODES = [
@@ -75,6 +85,8 @@ export interface ProspectPage {
   records: ProspectRecord[];
   /** Every record matching the filters, whatever the page. */
   total: number;
+  /** How a search was bounded, in words for the user (search-query.ts); absent when it was not. */
+  notes?: string[];
 }
 
 type RecordColumn = Exclude<(typeof RECORD_FIELDS)[number], 'source_name'>;
@@ -86,20 +98,6 @@ const TEXT_SORTS: ReadonlySet<SortField> = new Set(['title', 'agency']);
 const MAX_DISTINCT_NAMES = 2_000;
 // Keys read whole per statement: well under SQLite's limit of bound parameters.
 const PK_BATCH = 5_000;
-
-/**
- * The FTS5 query for words a user typed. Every run of letters and digits is one word, quoted so
- * that nothing the user types (quotes, hyphens, AND/OR/NOT/NEAR, column filters, SQL) is ever
- * read as query syntax; a word directly followed by `*` is a prefix. Null when there is no word.
- */
-export function ftsMatchQuery(text: string): string | null {
-  const terms: string[] = [];
-  for (const match of text.matchAll(/([\p{L}\p{N}\p{M}\p{Co}]+)(\*)?/gu)) {
-    const word = match[1]!;
-    terms.push(`"${word.replaceAll('"', '""')}"${match[2] ? '*' : ''}`);
-  }
-  return terms.length > 0 ? terms.join(' ') : null;
-}
 
 /** `LIKE` pattern text for a literal substring (with `\` as the escape character). */
 function likeLiteral(text: string): string {
@@ -143,9 +141,10 @@ async function namesContaining(
  * sort what matched (best when few match). `sort`: walk the sort field's index in order and test
  * each row against the filters, stopping once the page is full (best when many match). The other
  * filter columns are then written `+column`, which keeps SQLite from using their indexes: without
- * statistics it would take an equality on status for selective and sort 900,000 rows.
+ * statistics it would take an equality on status for selective and sort 900,000 rows. `ranked`:
+ * joined to the full-text matches in relevance order, so the search condition is the join's.
  */
-type Plan = { kind: 'filters' } | { kind: 'sort'; field: SortField };
+type Plan = { kind: 'filters' } | { kind: 'sort'; field: SortField } | { kind: 'ranked' };
 
 /**
  * Which part of a value-range filter to state. The overlap test ORs a missing bound with a
@@ -168,6 +167,7 @@ interface Filter {
   where(plan: Plan, valueCase?: ValueCase): Expression<SqlBool>;
   /** The FTS5 query of `--search` (null without a word to search). */
   searchMatch: string | null;
+  search: SearchPlan | null;
 }
 
 /** The filters as one condition on `prospects`, after the few look-ups some of them need. */
@@ -177,7 +177,8 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
     : null;
   const agencies = filters.agency ? await namesContaining(db, 'agency', filters.agency) : null;
   const offices = filters.office ? await namesContaining(db, 'office', filters.office) : null;
-  const searchMatch = filters.search === undefined ? null : ftsMatchQuery(filters.search);
+  const search = filters.search === undefined ? null : planSearch(filters.search);
+  const searchMatch = search?.match ?? null;
 
   const where = (plan: Plan, valueCase: ValueCase = 'all'): Expression<SqlBool> => {
     const col = (name: string) =>
@@ -197,10 +198,8 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
       );
     }
     if (filters.setAside) conditions.push(sql`${col('set_aside_standardized')} = ${filters.setAside}`);
-    if (searchMatch !== null) {
-      conditions.push(
-        sql`${col('pk')} in (select rowid from prospects_fts where prospects_fts match ${searchMatch})`,
-      );
+    if (searchMatch !== null && plan.kind !== 'ranked') {
+      conditions.push(sql`${col('pk')} in (${matchingKeys(searchMatch)})`);
     }
     const { minValue, maxValue } = filters;
     if (minValue !== undefined || maxValue !== undefined) {
@@ -243,7 +242,7 @@ async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters)
     }
     return conditions.length === 0 ? sql<SqlBool>`1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
   };
-  return { where, searchMatch };
+  return { where, searchMatch, search };
 }
 
 /** The filters other than status and sources that are set. */
@@ -347,32 +346,60 @@ export async function listProspects(database: Kysely<Database>, query: ProspectQ
   const names = await sourceNames(database);
   const page = Math.max(1, query.page);
   const offset = query.limit === null ? 0 : (page - 1) * query.limit;
+  const notes = searchNotes(filter.search);
 
   let total: number | null = null;
+  let ranked = false;
+  if (query.sort === 'relevance' && filter.searchMatch !== null) {
+    total = await countMatches(db, query.filters, filter);
+    ranked = total <= MAX_RANKED_MATCHES;
+    if (!ranked) {
+      notes.push(
+        `${formatCount(total)} prospects match: too many to rank by relevance (over ${formatCount(MAX_RANKED_MATCHES)}), so they are listed newest first; another word narrows them`,
+      );
+    }
+  }
+  // Unranked relevance is newest first: without a word to search every record ties, and ties go
+  // by release date then id.
+  const sort = query.sort === 'relevance' ? 'release_date' : query.sort;
+  const order = query.sort === 'relevance' && !ranked ? 'desc' : query.order;
+
   let plan: Plan = { kind: 'filters' };
   if (query.limit !== null) {
-    total = await countMatches(db, query.filters, filter);
-    if (total === 0 || offset >= total) return { records: [], total };
-    if (walkSortIndex(total, await totalOf(db, 'all'), offset + query.limit))
-      plan = { kind: 'sort', field: query.sort };
+    total ??= await countMatches(db, query.filters, filter);
+    if (total === 0 || offset >= total) return withNotes({ records: [], total }, notes);
+    if (!ranked && walkSortIndex(total, await totalOf(db, 'all'), offset + query.limit))
+      plan = { kind: 'sort', field: sort };
   }
 
   // The page's rows are found first by their keys alone, then read whole: a sort then moves a few
   // bytes a row rather than every column of every candidate.
-  let keys = db.selectFrom('prospects').select('pk').where(filter.where(plan));
-  if (query.sort === 'id') {
-    keys = keys.orderBy('id', query.order);
+  let pks: number[];
+  if (ranked) {
+    const keys = rankedKeysQuery({
+      match: filter.searchMatch!,
+      where: filter.where({ kind: 'ranked' }),
+      order,
+      limit: query.limit,
+      offset,
+    });
+    pks = (await keys.execute(db)).rows.map((row) => row.pk);
   } else {
-    const sort = query.sort;
-    keys = keys
-      .orderBy(sort, (item) => {
-        const ordered = query.order === 'asc' ? item.asc() : item.desc();
-        return (TEXT_SORTS.has(sort) ? ordered.collate('nocase') : ordered).nullsLast();
-      })
-      .orderBy('id', 'asc');
+    let keys = db.selectFrom('prospects').select('pk').where(filter.where(plan));
+    if (sort === 'id') {
+      keys = keys.orderBy('id', order);
+    } else {
+      const field = sort;
+      keys = keys
+        .orderBy(field, (item) => {
+          const ordered = order === 'asc' ? item.asc() : item.desc();
+          return (TEXT_SORTS.has(field) ? ordered.collate('nocase') : ordered).nullsLast();
+        })
+        .orderBy('id', 'asc');
+    }
+    if (query.limit !== null) keys = keys.limit(query.limit).offset(offset);
+    pks = (await keys.execute()).map((row) => row.pk);
   }
-  if (query.limit !== null) keys = keys.limit(query.limit).offset(offset);
-  const pks = (await keys.execute()).map((row) => row.pk);
 
   const rows = new Map<number, ProspectRow>();
   for (let i = 0; i < pks.length; i += PK_BATCH) {
@@ -387,7 +414,19 @@ export async function listProspects(database: Kysely<Database>, query: ProspectQ
     const row = rows.get(pk)!;
     return toProspectRecord(row, names.get(row.source) ?? row.source);
   });
-  return { records, total: total ?? records.length };
+  return withNotes({ records, total: total ?? records.length }, notes);
+}
+
+function withNotes(page: ProspectPage, notes: string[]): ProspectPage {
+  return notes.length > 0 ? { ...page, notes } : page;
+}
+
+/** What the user should know about how their search was bounded. */
+function searchNotes(search: SearchPlan | null): string[] {
+  if (!search || search.leftOut.length === 0) return [];
+  return [
+    `searched the ${MAX_SEARCH_WORDS} longest of the ${MAX_SEARCH_WORDS + search.leftOut.length} different words; left out: ${search.leftOut.join(' ')}`,
+  ];
 }
 
 /** The record with this id, whatever its status. */

@@ -194,9 +194,16 @@ function filterForm(view: ForecastsView): SafeHtml {
       ${selectField(
         'sort_by',
         'Sort by',
-        view.params?.sort_by ?? (given(view, 'sort_by') || defaults.sort_by),
-        [...SORT_FIELDS, 'id'].map((field) => ({ value: field, label: SORT_LABELS[field] ?? field })),
-        defaults.sort_by,
+        view.params?.sort_by ?? given(view, 'sort_by'),
+        [
+          // No sort_by: the best matches first with a search, else the newest release dates.
+          { value: '', label: 'Best match, else release date' },
+          ...['relevance', ...SORT_FIELDS, 'id'].map((field) => ({
+            value: field,
+            label: SORT_LABELS[field] ?? field,
+          })),
+        ],
+        '',
       )}
       ${selectField(
         'sort_order',
@@ -290,6 +297,11 @@ const COLUMNS: readonly { label: string; sort?: string; className?: string }[] =
   { label: 'NAICS', sort: 'naics' },
 ];
 
+/** The order a list is in: `sort_by`, or by default relevance with a search, else release date. */
+function effectiveSort(params: ProspectListParams): string {
+  return params.sort_by ?? (params.search || params.keywords ? 'relevance' : 'release_date');
+}
+
 function forecastTable(view: ForecastsView, records: readonly ProspectRecord[]): SafeHtml {
   const params = view.params!;
   const header = COLUMNS.map((column) => {
@@ -315,7 +327,7 @@ function forecastTable(view: ForecastsView, records: readonly ProspectRecord[]):
   return html`<div class="scroll">
     <table class="forecasts">
       <caption class="visually-hidden">
-        Forecasts, sorted by ${SORT_LABELS[params.sort_by] ?? params.sort_by}
+        Forecasts, sorted by ${SORT_LABELS[effectiveSort(params)] ?? effectiveSort(params)}
         ${params.sort_order === 'asc' ? 'ascending' : 'descending'}
       </caption>
       <thead>

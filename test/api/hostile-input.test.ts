@@ -57,6 +57,7 @@ describe('bad parameter values are 400s that say what is wrong', () => {
   it.each([
     ['an unknown sort_by', 'sort_by=title;drop', 'sort_by'],
     ['an unknown sort_order', 'sort_order=sideways', 'sort_order'],
+    ['relevance without a search', 'sort_by=relevance', 'sort_by=relevance needs search or keywords'],
     ['limit=100000', 'limit=100000', 'limit'],
     ['limit=0', 'limit=0', 'limit'],
     ['page=-1', 'page=-1', 'page'],

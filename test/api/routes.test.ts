@@ -185,6 +185,7 @@ describe('GET /api/prospects', () => {
     ['release_from=2026-12-01&release_to=2027-01-31', ['ssa:OCIO/26-0009', 'ssa:OHO-26-HQ0007']],
     ['search=cyber', ['ssa:OHO-26-HQ0007', 'acquisition-gateway:DOE-7']],
     ['keywords=cyber&search=grid', ['acquisition-gateway:DOE-7']],
+    ['keywords=cyb (the start of a word, as typed)', ['ssa:OHO-26-HQ0007', 'acquisition-gateway:DOE-7']],
     ['status=removed', ['ssa:DCHO-26-0002']],
     [
       'sort_by=title&sort_order=asc&limit=3',
@@ -193,7 +194,7 @@ describe('GET /api/prospects', () => {
     ['sort_by=id&sort_order=asc&limit=1', ['acquisition-gateway:DOE-7']],
   ])('filters and sorts with %s', async (query, ids) => {
     const { get } = await seeded();
-    const answer = await get(`/api/prospects?${query}`);
+    const answer = await get(`/api/prospects?${query.replace(/ \(.*\)$/, '')}`);
     expect(answer.status).toBe(200);
     expect(answer.json.data.items.map((item: { id: string }) => item.id)).toEqual(ids);
   });

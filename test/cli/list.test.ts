@@ -266,6 +266,7 @@ describe('jps list', () => {
     [['--columns', 'id,colour'], '--columns: unknown field "colour"'],
     [['--columns', 'id,value', '--format', 'csv'], '"value" is a table column'],
     [['--sort', 'colour'], "option '--sort <field>' argument 'colour' is invalid"],
+    [['--sort', 'relevance'], '--sort relevance needs --search'],
     [['--status', 'gone'], "option '--status <status>' argument 'gone' is invalid"],
     [['--format', 'xml'], "option '--format <format>' argument 'xml' is invalid"],
   ])('rejects jps list %j with a one-line usage error (exit 2)', async (argv, message) => {

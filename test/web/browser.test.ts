@@ -166,7 +166,7 @@ describe.skipIf(!HAS_BROWSER)('the web pages in a browser', () => {
     const want = await expected('--search', 'cyber');
     expect(want.total).toBeGreaterThan(10);
     expect(await shown(page)).toEqual(want);
-    expect(await page.$eval('#live-status', (element) => element.textContent)).toMatch(/^14 forecasts match/);
+    expect(await page.$eval('#live-status', (element) => element.textContent)).toMatch(/^21 forecasts match/);
   });
 
   it('combines filters in the URL, opens a forecast, and restores the list on back and reload', async () => {

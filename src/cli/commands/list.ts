@@ -44,7 +44,7 @@ const CSV_COLUMNS: readonly ListColumn[] = RECORD_FIELDS.filter((field) => field
 export interface ListFlags extends ListFilterFlags {
   status: string;
   changedSince?: string;
-  sort: string;
+  sort?: string;
   order: string;
   limit?: string;
   page?: string;
@@ -61,6 +61,15 @@ export interface ListCommandOptions {
 }
 
 // ---- reading the flags ---------------------------------------------------------------------
+
+/** `--sort`: relevance by default with a search (best match first), else release date. */
+function parseSort(flag: string | undefined, filters: ProspectFilters): SortField {
+  if (flag === undefined) return filters.search === undefined ? 'release_date' : 'relevance';
+  if (flag === 'relevance' && filters.search === undefined) {
+    throw new UsageError('--sort relevance needs --search: relevance is how well a record matches the words');
+  }
+  return flag as SortField;
+}
 
 function parseColumns(text: string, format: Format): ListColumn[] {
   const allowed: readonly string[] = format === 'table' ? [...RECORD_FIELDS, 'value'] : RECORD_FIELDS;
@@ -101,7 +110,13 @@ export function parseListOptions(
       : parsePositiveInteger('--limit', flags.limit);
   const page = flags.page === undefined ? 1 : parsePositiveInteger('--page', flags.page);
   return {
-    query: { filters, sort: flags.sort as SortField, order: flags.order as 'asc' | 'desc', limit, page },
+    query: {
+      filters,
+      sort: parseSort(flags.sort, filters),
+      order: flags.order as 'asc' | 'desc',
+      limit,
+      page,
+    },
     format: flags.format,
     columns: flags.columns === undefined ? null : parseColumns(flags.columns, flags.format),
   };
@@ -232,7 +247,12 @@ export function listCommand(env: CommandEnv): Command {
         .default('active'),
     )
     .option('--changed-since <time>', 'changed at or after: a date, a timestamp, 7d, 12h, or last-run')
-    .addOption(new Option('--sort <field>', 'sort field').choices(SORT_FIELDS).default('release_date'))
+    .addOption(
+      new Option(
+        '--sort <field>',
+        'sort field (default: relevance with --search, else release_date)',
+      ).choices(['relevance', ...SORT_FIELDS]),
+    )
     .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']).default('desc'))
     .option('--limit <n>', `records a page (default ${DEFAULT_LIMIT})`)
     .option('--page <n>', 'page number, from 1')
@@ -247,6 +267,7 @@ export function listCommand(env: CommandEnv): Command {
       'after',
       `
 Empty values sort last in either order; ties are broken by id, so pages are stable.
+With --search the best matches come first (title words weigh most), unless --sort says otherwise.
 The table's footer ("showing 1–50 of 4,201") and "no prospects match" go to stderr.
 
 Examples:
@@ -264,6 +285,7 @@ Examples:
       const text =
         page.records.length === 0 && options.format === 'table' ? '' : renderProspects(page.records, options);
       if (text !== '') ctx.out.data(text);
+      for (const note of page.notes ?? []) ctx.out.info(note);
       if (page.records.length === 0 || options.format === 'table')
         ctx.out.info(listFooter(page, options.query));
     });

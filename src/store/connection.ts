@@ -298,7 +298,13 @@ async function migrate(store: Store): Promise<void> {
   const state = schemaState(store.sqlite);
   refuseForeignDatabase(store.path, state);
   refuseNewerDatabase(store.path, state);
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  // Schema steps are numbered when planned and may land out of order (0004 before 0003): a
+  // database that has the later one still takes the earlier one when it arrives.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw asStoreError(error, store.path);
 }

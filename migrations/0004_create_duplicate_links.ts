@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: this file never imports from src/ and is never edited once released.
 //
-// Likely duplicates (docs/duplicates.md), kept beside the prospects and never in them: linking
+// Likely duplicates (README, "jps duplicates"), kept beside the prospects and never in them: linking
 // only ever writes these tables.
 // - `duplicate_links`: one row a pair of active prospects that likely describe one requirement,
 //   `prospect_id` < `other_id`, with the score and the reasons in words (a JSON array);
@@ -27,7 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     representative_id TEXT NOT NULL,
     group_size INTEGER NOT NULL
   ) WITHOUT ROWID`.execute(db);
-  await sql`CREATE INDEX duplicate_members_representative ON duplicate_members (representative_id)`.execute(db);
+  await sql`CREATE INDEX duplicate_members_representative ON duplicate_members (representative_id)`.execute(
+    db,
+  );
 
   await sql`CREATE TABLE duplicate_linking (
     id INTEGER PRIMARY KEY CHECK (id = 1),

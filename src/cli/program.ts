@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import type { CommandEnv } from './command-env.js';
+import { duplicatesCommand } from './commands/duplicates.js';
 import { healthCommand } from './commands/health.js';
 import { historyCommand } from './commands/history.js';
 import { listCommand } from './commands/list.js';
@@ -36,6 +37,7 @@ Examples:
     listCommand(env),
     historyCommand(env),
     healthCommand(env),
+    duplicatesCommand(env),
     serveCommand(env),
     sourcesCommand(env),
   ]) {

@@ -4,7 +4,7 @@ import { contentWords, organisationWords, titleWords, type TitleWords } from './
 
 /**
  * Which prospects likely describe the same requirement, and why. Pure: prospects in, scored links
- * out. How it decides is told in docs/duplicates.md.
+ * out. How it decides is told in the README ("jps duplicates").
  */
 
 /** The fields of a prospect the matcher reads. */
@@ -49,6 +49,12 @@ export interface MatchOptions {
 
 /** The multi-agency source whose listings repeat the departments' own files. */
 export const GATEWAY_SOURCE = 'acquisition-gateway';
+
+/**
+ * Bumped whenever the matcher judges differently, so a store linked by an older one is linked
+ * again whole rather than half by each.
+ */
+export const MATCHER_VERSION = 1;
 
 /** The score from which a pair is recorded as a likely duplicate. */
 export const LINK_MIN_SCORE = 0.7;
@@ -375,9 +381,16 @@ export function findDuplicateLinks(
         if (isProbe(q) && links.has(key)) continue;
         const judged = scorePair(a, b, weigh);
         if (!judged || judged.score < minScore) continue;
-        links.set(key, { a: a.candidate.id, b: b.candidate.id, score: judged.score, reasons: judged.reasons });
+        links.set(key, {
+          a: a.candidate.id,
+          b: b.candidate.id,
+          score: judged.score,
+          reasons: judged.reasons,
+        });
       }
     }
   }
-  return [...links.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  return [...links.values()].sort((x, y) =>
+    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0,
+  );
 }

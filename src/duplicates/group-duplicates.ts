@@ -64,7 +64,10 @@ export function groupDuplicates(
   const member = (id: string): GroupMember =>
     members.get(id) ?? { id, source: GATEWAY_SOURCE, changed_at: null };
   const groups = [...byRoot.values()].map((group) => {
-    const ordered = group.members.map(member).sort(compareMembers).map((m) => m.id);
+    const ordered = group.members
+      .map(member)
+      .sort(compareMembers)
+      .map((m) => m.id);
     return { representative: ordered[0]!, members: ordered, links: group.links };
   });
   return groups.sort((x, y) => (x.representative < y.representative ? -1 : 1));

@@ -82,7 +82,10 @@ const AMENDMENT_MARKERS = [
 
 /** Lower-cased, accents removed, markers dropped and ampersand phrases spelled out. */
 function simplify(text: string): string {
-  let value = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let value = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   for (const marker of AMENDMENT_MARKERS) value = value.replace(marker, ' ');
   for (const [pattern, words] of AMPERSAND_PHRASES) value = value.replace(pattern, words);
   return value.replace(/&/g, ' and ');

@@ -7,6 +7,9 @@ export interface Database {
   scrape_runs: ScrapeRunsTable;
   prospects: ProspectsTable;
   prospect_events: ProspectEventsTable;
+  duplicate_links: DuplicateLinksTable;
+  duplicate_members: DuplicateMembersTable;
+  duplicate_linking: DuplicateLinkingTable;
 }
 
 export interface DataSourcesTable {
@@ -92,3 +95,29 @@ export type ProspectUpdate = Updateable<ProspectsTable>;
 export type RunRow = Selectable<ScrapeRunsTable>;
 export type EventRow = Selectable<ProspectEventsTable>;
 export type DataSourceRow = Selectable<DataSourcesTable>;
+
+/** A pair of active prospects that likely describe one requirement (migration 0004). */
+export interface DuplicateLinksTable {
+  /** The smaller id of the pair. */
+  prospect_id: string;
+  other_id: string;
+  score: number;
+  /** JSON array of strings: the evidence in words. */
+  reasons: string;
+  linked_at: string;
+}
+
+/** Each prospect in a group of likely duplicates, with the member a collapsed list shows. */
+export interface DuplicateMembersTable {
+  prospect_id: string;
+  representative_id: string;
+  group_size: number;
+}
+
+/** How far linking has read the change events (one row). */
+export interface DuplicateLinkingTable {
+  id: number;
+  last_event_id: number;
+  matcher_version: number;
+  linked_at: string;
+}

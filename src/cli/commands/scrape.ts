@@ -77,7 +77,7 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
         `scraping ${targets.map((t) => t.source.key).join(', ')}`,
       );
       try {
-        return await scrapeSources(
+        const results = await scrapeSources(
           {
             store,
             http: ctx.http,
@@ -89,6 +89,8 @@ export async function runScrape(ctx: Context, options: ScrapeCommandOptions): Pr
           targets,
           { dryRun: options.dryRun, allowShrink: options.allowShrink },
         );
+        if (!options.dryRun) await relinkDuplicates(ctx, store);
+        return results;
       } finally {
         progress.stop();
       }
@@ -113,6 +115,22 @@ async function emptyMemoryStore(ctx: Context): Promise<Store> {
   const store = await openStoreForWriting(':memory:');
   await syncDataSources(store.db, ctx.sources, ctx.now().toISOString());
   return store;
+}
+
+/**
+ * After a scrape, the likely-duplicate links of what changed are judged again (a scrape that
+ * changed nothing judges nothing). The scrape's data is stored whatever happens here.
+ */
+async function relinkDuplicates(ctx: Context, store: Store): Promise<void> {
+  try {
+    const { linkDuplicates } = await import('../../scraper/link-duplicates.js');
+    const linked = await linkDuplicates(store.db, ctx.now);
+    ctx.out.debug(
+      `likely duplicates: ${linked.mode === 'none' ? 'nothing changed' : `${formatCount(linked.changedProspects)} prospects judged again`}, ${formatCount(linked.linksStored)} links (${linked.durationMillis} ms)`,
+    );
+  } catch (error) {
+    ctx.out.warn(`jps: linking likely duplicates failed (the scrape is stored): ${errorMessage(error)}`);
+  }
 }
 
 export function scrapeCommand(env: CommandEnv): Command {

@@ -82,7 +82,11 @@ describe('jps duplicates', () => {
   });
 
   it('says so when there is nothing to show', async () => {
-    const dbPath = join(tempDir(), 'jps.db');
+    const dir = tempDir();
+    const dbPath = join(dir, 'jps.db');
+    const dot = (await labelledFiles()).find((file) => file.source === 'dot')!;
+    writeFileSync(join(dir, dot.name), dot.bytes);
+    await runJps(['scrape', '--source', 'dot', '--file', join(dir, dot.name)], { dbPath });
     const result = await runJps(['duplicates', '--format', 'json'], { dbPath });
     expect(result).toMatchObject({ exitCode: 0, stdout: '[]\n', stderr: 'no likely duplicates' });
   });

@@ -36,17 +36,15 @@ export function parseMinScore(text: string): number {
 }
 
 /**
- * The groups of likely duplicates, best first, after bringing the links up to date with what
- * changed since the last linking (nothing to do after a scrape, which links as it goes).
+ * The groups of likely duplicates, best first, as the last scrape linked them (a command that only
+ * reads: it never links or writes).
  */
 export async function runDuplicates(
-  ctx: Pick<Context, 'openStore' | 'now'>,
+  ctx: Pick<Context, 'openStoreForReading'>,
   options: DuplicatesCommandOptions,
 ): Promise<DuplicateGroupReport[]> {
-  const store = await ctx.openStore();
+  const store = await ctx.openStoreForReading();
   try {
-    const { linkDuplicates } = await import('../../scraper/link-duplicates.js');
-    await linkDuplicates(store.db, ctx.now);
     const links = await storedLinks(store.db, options.minScore);
     const ids = [...new Set(links.flatMap((link) => [link.a, link.b]))];
     const summaries = await memberSummaries(store.db, ids);
@@ -119,8 +117,8 @@ export function duplicatesCommand(env: CommandEnv): Command {
     .addHelpText(
       'after',
       `
-Links are judged after each scrape; nothing is merged, hidden or deleted. A group is the prospects
-joined by links; "jps list --collapse-duplicates" shows one row for each.
+Links are judged by each scrape, for what it changed; nothing is merged, hidden or deleted. A
+group is the prospects joined by links; "jps list --collapse-duplicates" shows one row for each.
 
 Examples:
   jps duplicates

@@ -60,7 +60,7 @@ ol.timeline .change { overflow-wrap: anywhere; }
 .group h3 { font-size: 1rem; margin: 0 0 .25rem; }
 .group ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 .group li { overflow-wrap: anywhere; }
-.cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); }
+.sources { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; }
 .card h2 { margin: 0 0 .25rem; }
 .scroll { overflow-x: auto; }

@@ -4,9 +4,13 @@ import type { WebQueries } from '../api/web-queries.js';
 import { errorMessage } from '../errors.js';
 import { prospectHistory } from '../store/event-queries.js';
 import { getProspect } from '../store/prospect-queries.js';
+import { recentRuns } from '../store/runs.js';
+import { sourceHealth } from '../store/source-health.js';
 import type { Database } from '../store/schema.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
+import { changesPage, changesResults, type ChangesView } from './changes-page.js';
 import { forecastResults, forecastsPage, type ForecastsView } from './forecasts-page.js';
+import { healthPage } from './health-page.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { prospectPage } from './prospect-page.js';
@@ -31,6 +35,11 @@ interface PageRequest {
   /** The forecasts page's script asks for the results part alone. */
   resultsOnly: boolean;
 }
+
+/** `jps health`'s default `--max-age`: a source with no success for longer is degraded. */
+const HEALTH_MAX_AGE_MILLIS = 8 * 86_400_000;
+/** Runs shown a source on the sources page. */
+const RUNS_SHOWN = 5;
 
 /** The request header with which the forecasts page's script asks for the results part alone. */
 const PART_HEADER = 'x-jps-part';
@@ -99,6 +108,8 @@ export function createWebPages(
 async function route(deps: WebDeps, request: PageRequest): Promise<Page> {
   const { path } = request;
   if (path === '/' || path === '/index.html') return forecasts(deps, request);
+  if (path === '/changes') return changes(deps, request);
+  if (path === '/health') return health(deps);
   const segments = path.split('/').slice(1);
   if (segments.length === 2 && segments[0] === 'prospects' && segments[1] !== '') {
     return prospect(deps, segments[1]!);
@@ -120,6 +131,38 @@ async function forecasts(deps: WebDeps, request: PageRequest): Promise<Page> {
     statusCode: read.error === undefined ? 200 : 400,
     body: request.resultsOnly ? forecastResults(view) : forecastsPage(view),
   };
+}
+
+async function changes(deps: WebDeps, request: PageRequest): Promise<Page> {
+  const read = await deps.queries.changes(request.rawQuery);
+  const view: ChangesView = {
+    query: read.query,
+    sources: deps.sources.map(({ key, name }) => ({ key, name })),
+    ...(read.params && { params: read.params }),
+    ...(read.data && { events: read.data.events, total: read.data.total }),
+    ...(read.error !== undefined && { error: read.error }),
+  };
+  return {
+    statusCode: read.error === undefined ? 200 : 400,
+    body: request.resultsOnly ? changesResults(view) : changesPage(view),
+  };
+}
+
+async function health(deps: WebDeps): Promise<Page> {
+  const verdicts = await sourceHealth(
+    deps.db,
+    deps.sources.map((source) => source.key),
+    { now: deps.now(), maxAgeMillis: HEALTH_MAX_AGE_MILLIS },
+  );
+  const sources = [];
+  for (const [index, source] of deps.sources.entries()) {
+    sources.push({
+      ...source,
+      health: verdicts[index]!,
+      runs: await recentRuns(deps.db, source.key, RUNS_SHOWN),
+    });
+  }
+  return { statusCode: 200, body: healthPage(sources, '8 days') };
 }
 
 async function prospect(deps: WebDeps, segment: string): Promise<Page> {

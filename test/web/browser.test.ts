@@ -266,10 +266,102 @@ describe.skipIf(!HAS_BROWSER)('the web pages in a browser', () => {
     );
   });
 
+  /** `jps history` (no id) as JSON. */
+  async function jpsHistory(...args: string[]): Promise<(HistoryEvent & { prospect_id: string })[]> {
+    const { stdout } = await run(process.execPath, [
+      BIN,
+      'history',
+      '--db',
+      dbPath,
+      '--format',
+      'json',
+      ...args,
+    ]);
+    return JSON.parse(stdout) as (HistoryEvent & { prospect_id: string })[];
+  }
+
+  /** The changes page's events as (forecast, kind) pairs, grouped by forecast as shown. */
+  async function shownChanges(page: Page): Promise<{ groups: string[]; events: string[]; total: number }> {
+    const groups = await page.$$eval('article.group', (articles) =>
+      articles.map((article) => article.getAttribute('data-id')!),
+    );
+    const events = await page.$$eval('article.group li', (items) =>
+      items.map(
+        (item) => `${item.closest('article')!.getAttribute('data-id')} ${item.getAttribute('data-kind')}`,
+      ),
+    );
+    const total = await page.$eval('[data-summary]', (element) => Number(element.getAttribute('data-total')));
+    return { groups, events, total };
+  }
+
+  /** What the changes page should show for `jps history` events: grouped by forecast, first seen first. */
+  function grouped(events: { prospect_id: string; kind: string }[]): {
+    groups: string[];
+    events: string[];
+    total: number;
+  } {
+    const groups = [...new Set(events.map((event) => event.prospect_id))];
+    return {
+      groups,
+      events: groups.flatMap((id) =>
+        events.filter((event) => event.prospect_id === id).map((event) => `${id} ${event.kind}`),
+      ),
+      total: events.length,
+    };
+  }
+
+  it("shows jps history's change report grouped by forecast, by default since the last run, then by period, source and kind", async () => {
+    const page = await open('/changes');
+    const lastRun = await jpsHistory();
+    expect(lastRun.length).toBeGreaterThan(0);
+    expect(await shownChanges(page)).toEqual(grouped(lastRun));
+
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/changes?since=7d"]')]);
+    const week = await jpsHistory('--since', '7d');
+    expect(week.length).toBeGreaterThan(lastRun.length);
+    expect(await shownChanges(page)).toEqual(grouped(week));
+    expect(await textOf(page, `article[data-id="${SLIPPING_ID}"]`)).toContain(
+      'Award changed: Apr 1, 2026 → Jul 1, 2026',
+    );
+
+    await page.select('#c-source', 'dhs');
+    await settled(page, { since: '7d', source: 'dhs' });
+    await page.select('#c-kind', 'updated');
+    await settled(page, { since: '7d', source: 'dhs', kind: 'updated' });
+    expect(await shownChanges(page)).toEqual(
+      grouped(await jpsHistory('--since', '7d', '--source', 'dhs', '--kind', 'updated')),
+    );
+  });
+
+  it("shows each source's verdict with its reasons, entry URL and latest runs", async () => {
+    const page = await open('/health');
+    const { stdout } = await run(process.execPath, [BIN, 'health', '--db', dbPath, '--format', 'json']).catch(
+      // `jps health` exits 4 when a source is not healthy; its report is still on stdout.
+      (error: { stdout: string }) => ({ stdout: error.stdout }),
+    );
+    const report = JSON.parse(stdout) as { source: string; verdict: string; reasons: string[] }[];
+    const verdicts = await page.$$eval('section[data-source]', (sections) =>
+      sections.map((section) => [
+        section.getAttribute('data-source'),
+        section.querySelector('[data-verdict]')!.getAttribute('data-verdict'),
+      ]),
+    );
+    expect(verdicts).toEqual(report.map((source) => [source.source, source.verdict]));
+    const ssa = await textOf(page, 'section[data-source="ssa"]');
+    expect(ssa).toContain(report.find((source) => source.source === 'ssa')!.reasons[0]);
+    expect(ssa).toContain('Entry URL: https://www.ssa.gov/');
+    expect(await page.$$eval('section[data-source="dhs"] tr[data-run]', (rows) => rows.length)).toBe(3);
+    expect(await textOf(page, 'section[data-source="acquisition-gateway"] tr[data-run]')).toMatch(
+      /partial 13 1 0 0 0 0 80%$/,
+    );
+  });
+
   it.each([
     ['/'],
     ['/?search=cyber&set_aside=EIGHT_A&sort_by=award_date&page=2&limit=25'],
     [`/prospects/${encodeURIComponent(SLIPPING_ID)}`],
+    ['/changes?since=7d'],
+    ['/health'],
     ['/no-such-page'],
   ])('%s has no serious accessibility problem and fits a 375-px screen', async (path) => {
     const page = await open(path, 375, { missing: path === '/no-such-page' });

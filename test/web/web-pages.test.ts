@@ -106,6 +106,26 @@ describe('the built-in pages over HTTP', () => {
     expect(post.headers['allow']).toBe('GET, HEAD');
   });
 
+  it('reads the changes page with the rules of /api/changes', async () => {
+    const get = await serveWithPages();
+    const report = await get('/changes?since=2026-11-01');
+    expect(report.status).toBe(200);
+    expect(report.text).toContain('2 changes');
+    expect(report.text).toContain('data-id="ssa:OHO-26-1"');
+    const bad = await get('/changes?since=someday');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('since must be a date');
+  });
+
+  it('shows every registered source on the sources page, scraped or not', async () => {
+    const get = await serveWithPages();
+    const page = await get('/health');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-source="ssa"');
+    expect(page.text).toContain('data-verdict="healthy"');
+    expect(page.text).toContain('data-verdict="never_run"');
+  });
+
   it('leaves the JSON API where it was', async () => {
     const get = await serveWithPages();
     const answer = await get('/api/prospects?search=cyber');

@@ -20,13 +20,27 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 export function decodeFileText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decoded(bytes, 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decoded(bytes, 'utf-16be');
+  const utf8 = validUtf8(bytes);
+  if (utf8 !== null) return { text: withoutBom(utf8), encoding: 'utf-8', warnings: [] };
   const scan = scanUtf8(bytes);
-  if (scan.invalidAt.length === 0) return decoded(bytes, 'utf-8');
   // Each invalid sequence costs a character in UTF-8; each valid multi-byte one would become
   // mojibake ("Ã©") in Windows-1252: the reading with fewer losses wins.
   if (scan.multiByte < scan.invalidAt.length) return decoded(bytes, 'windows-1252');
   const lines = [...new Set(linesOf(bytes, scan.invalidAt))];
   return { ...decoded(bytes, 'utf-8'), warnings: [invalidBytesWarning(scan.invalidAt.length, lines)] };
+}
+
+/** The text when the bytes are all valid UTF-8 (the native decoder: the common case, fast), else null. */
+function validUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function withoutBom(text: string): string {
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
 }
 
 function decoded(bytes: Uint8Array, encoding: DecodedText['encoding']): DecodedText {

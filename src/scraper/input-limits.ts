@@ -2,18 +2,19 @@ import { SourceError } from '../errors.js';
 import { formatCount } from '../format-count.js';
 
 /**
- * What one file or response may bring. Real agency files stay far inside these (the widest, the
- * Acquisition Gateway's export, has under 100 columns; Excel itself holds at most 32,767
- * characters in a cell); a file beyond them is broken or hostile, and fails its source with one
- * clear line instead of filling memory or the database (the README lists them).
+ * What one file or response may bring. Real agency files stay far inside these (SSA's workbook,
+ * the widest, has 66 columns; Excel itself holds at most 32,767 characters in a cell, and the
+ * longest description seen is a few thousand); a file beyond them is broken or hostile, and fails
+ * its source with one clear line instead of filling memory or the database (the README lists
+ * them). The cell limit is generous because a Gateway body may embed an image as base64.
  */
 export const INPUT_LIMITS = {
   /** Columns of the table that holds the forecast (each unread one becomes an `extra.*` field). */
   maxColumns: 300,
   /** Characters in one cell or JSON value. */
-  maxCellChars: 100_000,
+  maxCellChars: 1_000_000,
   /** Characters in one line of a CSV file. */
-  maxLineChars: 1_000_000,
+  maxLineChars: 2_000_000,
   /** Bytes a workbook may expand to, summed over its parts, as its ZIP directory declares them. */
   maxWorkbookBytes: 200 * 1024 * 1024,
   /** Levels of nested objects and arrays in a JSON answer. */

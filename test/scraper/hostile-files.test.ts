@@ -124,22 +124,22 @@ describe('a file may bring only so much', () => {
     );
     expect(result.exitCode).toBe(3);
     expect(messageLines(result.stderr)).toEqual([
-      'jps: dot: line 2 of the CSV file holds 10,485,761 characters; jps reads at most 1,000,000 in one line',
+      'jps: dot: line 2 of the CSV file holds 10,485,761 characters; jps reads at most 2,000,000 in one line',
     ]);
     expect(stored()).toBe(before);
   });
 
-  it('refuses a cell longer than 100,000 characters', async () => {
+  it('refuses a cell longer than 1,000,000 characters', async () => {
     const { scrape, stored } = await fileScraper();
     expect((await scrape('dot', buildDotCsv(), 'csv')).exitCode).toBe(0);
     const before = stored();
     const rows = DOT_ROWS.map((row, index) =>
-      index === 2 ? { ...row, Description: 'y'.repeat(150_000) } : row,
+      index === 2 ? { ...row, Description: 'y'.repeat(1_500_000) } : row,
     );
     const result = await scrape('dot', buildDotCsv(rows), 'csv');
     expect(result.exitCode).toBe(3);
     expect(messageLines(result.stderr)).toEqual([
-      'jps: dot: row 4, column "Description", holds 150,000 characters; jps reads at most 100,000 in one cell',
+      'jps: dot: row 4, column "Description", holds 1,500,000 characters; jps reads at most 1,000,000 in one cell',
     ]);
     expect(stored()).toBe(before);
   });

@@ -137,8 +137,13 @@ export const prospectListParams = z
     release_to: isoDate.optional(),
     award_from: isoDate.optional(),
     award_to: isoDate.optional(),
-    // The original frontend sends its AI filter on every request; jps has no AI fields to filter.
-    ai_enrichment: text(50).optional(),
+    // The original frontend's AI filter: no record is AI-enhanced, so `enhanced` lists none.
+    ai_enrichment: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['all', 'original', 'enhanced'], { error: 'must be all, original or enhanced' }))
+      .optional(),
   })
   .check((ctx) => {
     const { min_value: min, max_value: max } = ctx.value;

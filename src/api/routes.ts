@@ -14,6 +14,9 @@ import { overallHealth, sourceHealth } from '../store/source-health.js';
 import { parseSince } from '../time.js';
 import { VERSION } from '../version.js';
 import { ApiError, errorEnvelope } from './api-error.js';
+import { EXPORT_ROUTE } from './export-route.js';
+import { FRONTEND_ROUTES } from './frontend-compat.js';
+import { cached, success } from './replies.js';
 import {
   changeParams,
   decisionParams,
@@ -51,10 +54,13 @@ export interface RouteRequest {
 export interface Reply {
   statusCode: number;
   body: Buffer;
+  /** Headers other than the JSON defaults (an export's content type and file name). */
+  headers?: Record<string, string>;
 }
 
 export interface Route {
   /** Path segments after `/api`; `:id` is one decoded segment. */
+  /** A last `:id*` takes every remaining segment, joined with `/`. */
   pattern: readonly string[];
   description: string;
   handle(deps: RouteDeps, request: RouteRequest): Promise<Reply>;
@@ -84,8 +90,15 @@ export const ROUTES: readonly Route[] = [
     description: 'prospects, filtered, sorted and paginated',
     handle: async (deps, { query }) => {
       const params = readParams(prospectListParams, query);
-      // The ignored AI filter is left out of the key: it never changes the answer.
-      const { ai_enrichment: _ignored, ...key } = params;
+      // No record is AI-enhanced; the other AI filter values never change the answer.
+      const { ai_enrichment: enrichment, ...key } = params;
+      if (enrichment === 'enhanced') {
+        return success({
+          items: [],
+          prospects: [],
+          pagination: pagination({ total: 0 }, params.page, params.limit),
+        });
+      }
       return cached(deps, `prospects ${JSON.stringify(key)}`, async () => {
         const filters = await prospectFilters(deps, params);
         const page = await listProspects(deps.db, {
@@ -100,6 +113,7 @@ export const ROUTES: readonly Route[] = [
       });
     },
   },
+  EXPORT_ROUTE,
   {
     pattern: ['prospects', ':id'],
     description: 'one prospect by id (URL-encoded)',
@@ -281,17 +295,19 @@ export const ROUTES: readonly Route[] = [
       });
     },
   },
+  ...FRONTEND_ROUTES,
 ];
 
 /** The route whose pattern matches `segments` (the path after `/api`), with its parameters. */
 export function matchRoute(segments: readonly string[]): { route: Route; params: string[] } | undefined {
   for (const route of ROUTES) {
-    if (route.pattern.length !== segments.length) continue;
+    const rest = route.pattern.at(-1)?.endsWith('*') ? route.pattern.length - 1 : -1;
+    if (rest === -1 ? route.pattern.length !== segments.length : segments.length <= rest) continue;
     const params: string[] = [];
     let matches = true;
-    for (let index = 0; index < segments.length && matches; index++) {
+    for (let index = 0; index < route.pattern.length && matches; index++) {
       const expected = route.pattern[index]!;
-      const actual = segments[index]!;
+      const actual = index === rest ? segments.slice(rest).join('/') : segments[index]!;
       if (expected.startsWith(':')) params.push(actual);
       else matches = expected === actual;
     }
@@ -384,20 +400,6 @@ function pagination(page: Pick<ProspectPage, 'total'>, pageNumber: number, perPa
     has_next: pageNumber < totalPages,
     has_prev: pageNumber > 1,
   };
-}
-
-/** The answer for `key` while the database is unchanged, computing and keeping it otherwise. */
-async function cached(deps: RouteDeps, key: string, compute: () => Promise<Reply>): Promise<Reply> {
-  const hit = deps.cache.get(key);
-  if (hit !== undefined) return { statusCode: 200, body: hit };
-  const version = deps.cache.version();
-  const fresh = await compute();
-  if (fresh.statusCode === 200) deps.cache.set(key, fresh.body, version);
-  return fresh;
-}
-
-function success(data: unknown): Reply {
-  return { statusCode: 200, body: Buffer.from(`{"status":"success","data":${JSON.stringify(data)}}`) };
 }
 
 function reply(statusCode: number, value: unknown): Reply {

@@ -11,6 +11,7 @@ import type { ReadonlyStore } from '../store/connection.js';
 import { ApiError, errorEnvelope } from './api-error.js';
 import { decodeComponent, MAX_QUERY_STRING_CHARS, parseQueryString } from './params.js';
 import { ResponseCache } from './response-cache.js';
+import { isWritingRequest } from './frontend-compat.js';
 import { matchRoute, type Reply, type RouteDeps } from './routes.js';
 import type { ApiSource } from './store-summaries.js';
 
@@ -101,9 +102,21 @@ export function createApiHandler(options: ApiServerOptions): {
     const path = queryStart === -1 ? target : target.slice(0, queryStart);
     const segments = apiSegments(path);
     if (!segments && options.pages) return options.pages(request, response);
-    const match = segments && matchRoute(segments);
-    if (!match) throw ApiError.notFound(`no route ${decodeForMessage(path)}; see GET /api for the list`);
     const method = request.method ?? 'GET';
+    const match = segments && matchRoute(segments);
+    if (segments && isWritingRequest(method, segments)) {
+      // One of the original backend's writes (a GO decision, "Enhance with AI", delete a source).
+      sendError(
+        response,
+        new ApiError('method_not_allowed', `${method} ${decodeForMessage(path)}: jps serve is read-only`),
+        {
+          ...(match && { allow: ALLOWED_METHODS }),
+          connection: 'close',
+        },
+      );
+      return;
+    }
+    if (!match) throw ApiError.notFound(`no route ${decodeForMessage(path)}; see GET /api for the list`);
     if (method === 'OPTIONS') {
       // A CORS preflight (a cross-origin frontend sending its own headers): allow reading, nothing else.
       const requested = request.headers['access-control-request-headers'];
@@ -129,7 +142,7 @@ export function createApiHandler(options: ApiServerOptions): {
     }
     const query = parseQueryString(queryStart === -1 ? '' : target.slice(queryStart + 1));
     const reply: Reply = await match.route.handle(deps, { params: match.params, query });
-    send(response, reply.statusCode, reply.body);
+    send(response, reply.statusCode, reply.body, reply.headers);
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {

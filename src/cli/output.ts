@@ -8,6 +8,10 @@ import { terminalText } from './terminal-text.js';
 export interface Output {
   /** Writes data (a table, JSON, CSV) to stdout. */
   data(text: string): void;
+  /** Writes binary data (a workbook) to stdout. */
+  bytes(data: Uint8Array): void;
+  /** Whether stdout is a terminal, where binary data must not go. */
+  readonly dataIsTerminal: boolean;
   /** Progress and notes on stderr; silent with --quiet. */
   info(text: string): void;
   /** Warnings on stderr; shown even with --quiet. */
@@ -26,6 +30,8 @@ export function processOutput(options: { quiet: boolean; verbose: boolean; noCol
   const interactive = Boolean(process.stderr.isTTY) && !options.noColor && !options.quiet;
   return {
     data: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    bytes: (data) => void process.stdout.write(data),
+    dataIsTerminal: Boolean(process.stdout.isTTY),
     info: (text) => {
       if (!options.quiet) process.stderr.write(`${text}\n`);
     },
@@ -42,16 +48,21 @@ export function processOutput(options: { quiet: boolean; verbose: boolean; noCol
 
 export interface MemoryOutput extends Output {
   readonly stdout: string[];
+  readonly stdoutBytes: Buffer[];
   readonly stderr: string[];
 }
 
-export function memoryOutput(options: { verbose?: boolean } = {}): MemoryOutput {
+export function memoryOutput(options: { verbose?: boolean; dataIsTerminal?: boolean } = {}): MemoryOutput {
   const stdout: string[] = [];
+  const stdoutBytes: Buffer[] = [];
   const stderr: string[] = [];
   return {
     stdout,
+    stdoutBytes,
     stderr,
     data: (text) => void stdout.push(text.endsWith('\n') ? text : `${text}\n`),
+    bytes: (data) => void stdoutBytes.push(Buffer.from(data)),
+    dataIsTerminal: options.dataIsTerminal ?? false,
     info: (text) => void stderr.push(text),
     warn: (text) => void stderr.push(text),
     error: (text) => void stderr.push(text),
@@ -151,26 +162,7 @@ export function renderNdjson(values: readonly unknown[]): string {
   return values.map((value) => `${JSON.stringify(value)}\n`).join('');
 }
 
-/**
- * RFC 4180 CSV with CRLF line ends. A text cell starting with `=`, `+`, `-`, `@`, a tab or a
- * carriage return is prefixed with `'` so a spreadsheet shows it instead of running it as a
- * formula; a number (a negative amount, or text that is only a number) never is (cli.md).
- */
-export function renderCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const lines = [header, ...rows].map((cells) => cells.map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-// "-5" or "+1,250.50" is read by a spreadsheet as the number it is, never as a formula.
-const PLAIN_NUMBER = /^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)$/;
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (typeof value !== 'number' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { renderCsv } from '../export/csv.js';
 
 export { formatCount } from '../format-count.js';
 

@@ -39,6 +39,8 @@ function controlPicture(char: string): string {
 export function terminalSafeStderr(out: Output): Output {
   return {
     data: (text) => out.data(text),
+    bytes: (data) => out.bytes(data),
+    dataIsTerminal: out.dataIsTerminal,
     info: (text) => out.info(terminalText(text)),
     warn: (text) => out.warn(terminalText(text)),
     error: (text) => out.error(terminalText(text)),

@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { UsageError } from '../../errors.js';
+import { errorMessage, UsageError } from '../../errors.js';
 import {
   addListFilterOptions,
   listFiltersFromFlags,
@@ -32,6 +33,9 @@ import {
 export const TABLE_WIDTH = 100;
 export const DEFAULT_LIMIT = 50;
 
+/** `xlsx` is a workbook (written by src/export/), the others text. */
+type ListFormat = Format | 'xlsx';
+
 /** `--columns` also accepts `value` in a table: the range as "$150K–$250K". */
 type ListColumn = RecordField | 'value';
 
@@ -49,13 +53,14 @@ export interface ListFlags extends ListFilterFlags {
   limit?: string;
   page?: string;
   all?: boolean;
-  format: Format;
+  format: ListFormat;
   columns?: string;
+  output?: string;
 }
 
 export interface ListCommandOptions {
   query: ProspectQuery;
-  format: Format;
+  format: ListFormat;
   /** Chosen by `--columns`; null means the format's default. */
   columns: ListColumn[] | null;
 }
@@ -71,7 +76,7 @@ function parseSort(flag: string | undefined, filters: ProspectFilters): SortFiel
   return flag as SortField;
 }
 
-function parseColumns(text: string, format: Format): ListColumn[] {
+function parseColumns(text: string, format: ListFormat): ListColumn[] {
   const allowed: readonly string[] = format === 'table' ? [...RECORD_FIELDS, 'value'] : RECORD_FIELDS;
   const columns = text
     .split(',')
@@ -201,7 +206,7 @@ function project(record: ProspectRecord, columns: readonly ListColumn[]): Record
 /** What `jps list` prints on stdout in `format`. */
 export function renderProspects(
   records: readonly ProspectRecord[],
-  options: Pick<ListCommandOptions, 'format' | 'columns'>,
+  options: { format: Format; columns: ListColumn[] | null },
 ): string {
   const { format, columns } = options;
   switch (format) {
@@ -259,10 +264,14 @@ export function listCommand(env: CommandEnv): Command {
     .option('--all', 'every matching record, no paging')
     .addOption(
       new Option('--format <format>', 'output format')
-        .choices(['table', 'json', 'ndjson', 'csv'])
+        .choices(['table', 'json', 'ndjson', 'csv', 'xlsx'])
         .default('table'),
     )
     .option('--columns <fields>', 'fields to show, a comma list (table also takes "value")')
+    .option(
+      '-o, --output <file>',
+      'write the data to this file instead of stdout (an .xlsx for --format xlsx)',
+    )
     .addHelpText(
       'after',
       `
@@ -274,19 +283,76 @@ Examples:
   jps list --search "cloud migration" --set-aside SMALL_BUSINESS
   jps list --agency homeland --naics 5415 --sort award_date --order asc
   jps list --changed-since last-run --format json
-  jps list --all --format csv > prospects.csv`,
+  jps list --all --format csv > prospects.csv
+  jps list --naics 5415 --all --format xlsx --output cyber.xlsx`,
     )
     .action(async (flags: ListFlags, command: Command) => {
       const ctx = env.context(command);
       const options = parseListOptions(flags, ctx);
+      if (options.format === 'xlsx' && flags.output === undefined && ctx.out.dataIsTerminal) {
+        throw new UsageError(
+          '--format xlsx writes a binary workbook: give --output <file.xlsx>, or send stdout to a file',
+        );
+      }
       const page = await runList(ctx, options);
-      // Nothing found prints the format's empty form: [] in JSON, the header in CSV, no line in
-      // ndjson, no table.
-      const text =
-        page.records.length === 0 && options.format === 'table' ? '' : renderProspects(page.records, options);
-      if (text !== '') ctx.out.data(text);
+      const footer = listFooter(page, options.query);
+      if (options.format === 'xlsx') {
+        const { prospectWorkbook } = await import('../../export/prospect-workbook.js');
+        const given = givenFlags(command);
+        const bytes = await prospectWorkbook(
+          page.records,
+          (options.columns ?? CSV_COLUMNS) as RecordField[],
+          {
+            madeBy: [
+              'jps list',
+              ...given.map(([flag, value]) => (value === '' ? flag : `${flag} ${value}`)),
+            ].join(' '),
+            madeAt: ctx.now(),
+            filters: given,
+            records: footer,
+          },
+        );
+        await writeData(ctx, flags.output, bytes);
+      } else {
+        // Nothing found prints the format's empty form: [] in JSON, the header in CSV, no line in
+        // ndjson, no table.
+        const format = options.format;
+        const text =
+          page.records.length === 0 && format === 'table'
+            ? ''
+            : renderProspects(page.records, { ...options, format });
+        if (text !== '' || flags.output !== undefined) await writeData(ctx, flags.output, text);
+      }
       for (const note of page.notes ?? []) ctx.out.info(note);
-      if (page.records.length === 0 || options.format === 'table')
-        ctx.out.info(listFooter(page, options.query));
+      if (page.records.length === 0 || options.format === 'table' || options.format === 'xlsx')
+        ctx.out.info(footer);
+      if (flags.output !== undefined) ctx.out.info(`wrote ${flags.output}`);
     });
+}
+
+/** The options given on the command line (not defaults), as [flag, value] for the workbook's "About". */
+function givenFlags(command: Command): [string, string][] {
+  const given: [string, string][] = [];
+  for (const option of command.options) {
+    const name = option.attributeName();
+    if (command.getOptionValueSource(name) !== 'cli') continue;
+    const value: unknown = command.getOptionValue(name);
+    const flag = option.long ?? option.flags;
+    given.push([flag, value === true ? '' : Array.isArray(value) ? value.join(',') : String(value)]);
+  }
+  return given;
+}
+
+/** Data to `--output <file>`, or to stdout. */
+async function writeData(ctx: Context, output: string | undefined, data: string | Uint8Array): Promise<void> {
+  if (output === undefined) {
+    if (typeof data === 'string') ctx.out.data(data);
+    else ctx.out.bytes(data);
+    return;
+  }
+  try {
+    await writeFile(output, data);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${errorMessage(error)}`);
+  }
 }

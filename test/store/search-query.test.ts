@@ -189,4 +189,24 @@ describe('planSearch bounds the work of a search without changing its answer', (
   it('turns 166 copies of one prefix into one word', () => {
     expect(planSearch(Array(166).fill('e*').join(' '))).toEqual({ match: '"e"', words: ['e'], leftOut: [] });
   });
+
+  it('finds with 166 copies of a prefix exactly what the prefix finds once', async () => {
+    const store = await spelledOutStore();
+    expect(await found(store, query(Array(166).fill('cyb*').join(' ')))).toEqual(
+      await found(store, query('cyb')),
+    );
+  });
+
+  it('tells the user which words a search of too many different words left out', async () => {
+    const store = await spelledOutStore();
+    const filler = Array.from(
+      { length: MAX_SEARCH_WORDS - 1 },
+      (_, index) => `zz${String.fromCharCode(97 + index)}`,
+    );
+    const page = await listProspects(store.db, query(['a', 'b', 'cyber', ...filler].join(' ')));
+    expect(page.notes).toEqual([
+      `searched the ${MAX_SEARCH_WORDS} longest of the ${MAX_SEARCH_WORDS + 2} different words; left out: a b`,
+    ]);
+    expect((await listProspects(store.db, query('cyber'))).notes).toBeUndefined();
+  });
 });

@@ -5,10 +5,11 @@ import { runListBench } from './list-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { seedLarge } from './seed-large.js';
 import { formatServeBench, runServeBench } from './serve-bench.js';
+import { formatWebBench, runWebBench } from './web-bench.js';
 
 /**
  * `npm run bench`: every benchmark of jps on this machine, printed as plain lines.
- *   --only load|list|serve   run one group
+ *   --only load|list|serve|web   run one group
  *   JPS_BENCH_DB             the 1,000,000-prospect database (seeded there when missing;
  *                            default: jps-bench-1m.db in the OS temp folder)
  */
@@ -24,7 +25,7 @@ if (wants('load')) {
   }
 }
 
-if (wants('list') || wants('serve')) {
+if (wants('list') || wants('serve') || wants('web')) {
   const dbPath = process.env['JPS_BENCH_DB'] ?? join(tmpdir(), 'jps-bench-1m.db');
   if (!existsSync(dbPath)) {
     console.log(`# seeding ${dbPath} with 1,000,000 prospects (once; reused by later runs)`);
@@ -44,5 +45,9 @@ if (wants('list') || wants('serve')) {
   if (wants('serve')) {
     console.log('# jps serve on 1,000,000 prospects vs a bare node:http server answering the same bytes');
     console.log(formatServeBench(await runServeBench(dbPath)));
+  }
+  if (wants('web')) {
+    console.log("# jps serve's pages on 1,000,000 prospects (server time per request; bytes of the answer)");
+    console.log(formatWebBench(await runWebBench(dbPath)));
   }
 }

@@ -159,6 +159,30 @@ describe.skipIf(!HAS_BROWSER)('the web pages in a browser', () => {
     expect(await page.$eval('h1', (h1) => h1.textContent)).toBe('Forecasts');
   });
 
+  it('costs a browser under 100 KB for the first page, everything it loads included', async () => {
+    const page = await browser.newPage();
+    pages.push(page);
+    const session = await page.createCDPSession();
+    await session.send('Network.enable');
+    const urls = new Map<string, string>();
+    session.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
+    const transferred = new Map<string, number>();
+    session.on('Network.loadingFinished', (event) =>
+      transferred.set(event.requestId, event.encodedDataLength),
+    );
+    await page.goto(`${base}/`, { waitUntil: 'networkidle0' });
+    // Chromium's own icons (the date inputs' calendar) are data: URLs, never fetched.
+    const fetched = [...transferred].filter(([id]) => !urls.get(id)?.startsWith('data:'));
+    expect(fetched.map(([id]) => new URL(urls.get(id)!).pathname).sort()).toEqual([
+      '/',
+      '/assets/jps.css',
+      '/assets/jps.js',
+    ]);
+    const bytes = fetched.reduce((sum, [, size]) => sum + size, 0);
+    expect(bytes).toBeGreaterThan(10_000);
+    expect(bytes).toBeLessThan(100_000);
+  });
+
   it('narrows the table while a search is typed, to exactly what jps list --search returns', async () => {
     const page = await open('/');
     await page.type('#f-search', 'cyber', { delay: 40 });

@@ -87,6 +87,18 @@ describe('the built-in pages over HTTP', () => {
     expect(answer.text).toContain('format=xlsx');
   });
 
+  it("exports through its CSV link exactly the page's selection", async () => {
+    const get = await serveWithPages();
+    const page = await get('/?search=cyber');
+    const href = /href="(\/api\/prospects\/export\?[^"]*format=csv)"/
+      .exec(page.text)![1]!
+      .replaceAll('&amp;', '&');
+    const csv = await get(href);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('ssa:OHO-26-1');
+    expect(csv.text).not.toContain('ssa:OHO-26-2');
+  });
+
   it('explains filters it cannot read with a 400 page that keeps the form', async () => {
     const get = await serveWithPages();
     const answer = await get('/?min_value=lots&search=cyber');

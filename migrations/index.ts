@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as createTables from './0001_create_tables.js';
 import * as addListIndexes from './0002_add_list_indexes.js';
+import * as createWatches from './0003_create_watches.js';
 import * as createDuplicateLinks from './0004_create_duplicate_links.js';
 
 /** Every schema step in order. Loaded statically so the built CLI needs no file-system scan. */
 export const migrations: Record<string, Migration> = {
   '0001_create_tables': createTables,
   '0002_add_list_indexes': addListIndexes,
+  '0003_create_watches': createWatches,
   '0004_create_duplicate_links': createDuplicateLinks,
 };

@@ -58,6 +58,10 @@ const envSchema = z.object({
   JPS_LOCK_WAIT: z._default(duration('JPS_LOCK_WAIT'), 30 * 60_000),
   /** JPS_TIME_BUDGET: overrides a paged source's time budget (the Gateway's 20 minutes). */
   JPS_TIME_BUDGET: z.optional(duration('JPS_TIME_BUDGET')),
+  /** JPS_SMTP_URL: where `jps digest --send` hands e-mail (`smtp://user:pass@host:587`, `smtps://…:465`). */
+  JPS_SMTP_URL: z.optional(text('JPS_SMTP_URL')),
+  /** JPS_MAIL_FROM: the From of a digest e-mail (`jps <jps@example.org>`). */
+  JPS_MAIL_FROM: z.optional(text('JPS_MAIL_FROM')),
   NO_COLOR: z.optional(z.string()),
 });
 
@@ -73,6 +77,9 @@ export interface Config {
   sourceUrls: Record<string, string>;
   rawArchiveKeep: number;
   noColor: boolean;
+  /** JPS_SMTP_URL, JPS_MAIL_FROM: e-mail delivery of digests; null when not set. */
+  smtpUrl: string | null;
+  mailFrom: string | null;
 }
 
 export const DEFAULT_USER_AGENT = 'jps/0.1 (federal procurement forecast aggregator)';
@@ -114,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { db?: string } = 
     sourceUrls,
     rawArchiveKeep: 10,
     noColor: values.NO_COLOR !== undefined && values.NO_COLOR !== '',
+    smtpUrl: values.JPS_SMTP_URL ?? null,
+    mailFrom: values.JPS_MAIL_FROM ?? null,
   };
 }
 

@@ -29,6 +29,8 @@ export const EXIT = {
   sourceFailed: 3,
   unhealthy: 4,
   busy: 5,
+  /** `digest --send`: a delivery failed; its watch will send the same changes again. */
+  deliveryFailed: 6,
 } as const;
 
 /** A bad flag, an unknown source, an unreadable file, invalid configuration. */

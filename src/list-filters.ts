@@ -25,7 +25,7 @@ export type ListFilters = Pick<
   | 'releaseTo'
   | 'awardFrom'
   | 'awardTo'
-> & { sources?: string[] };
+> & { sources?: readonly string[] };
 
 export type ListFilterKey = keyof ListFilters;
 
@@ -273,4 +273,59 @@ export function describeListFilters(filters: ListFilters): string {
   range('release', filters.releaseFrom, filters.releaseTo);
   range('award', filters.awardFrom, filters.awardTo);
   return parts.length === 0 ? 'everything' : parts.join(' · ');
+}
+
+/**
+ * A watch's filters narrowed by more filters (`jps list --watch cyber --agency cisa`): a record
+ * must pass both. Null when no record can (two different set-asides, sources that do not overlap).
+ * Two substrings of one field, neither inside the other, cannot be said as one filter: a usage error.
+ */
+export function narrowListFilters(base: ListFilters, more: ListFilters): ListFilters | null {
+  const out: ListFilters = { ...base };
+  if (more.sources?.length) {
+    const sources = base.sources?.length
+      ? more.sources.filter((key) => base.sources!.includes(key))
+      : more.sources;
+    if (sources.length === 0) return null;
+    out.sources = sources;
+  }
+  if (more.search !== undefined)
+    out.search = base.search === undefined ? more.search : `${base.search} ${more.search}`;
+  for (const key of ['agency', 'office'] as const) {
+    const extra = more[key];
+    const have = base[key];
+    if (extra === undefined) continue;
+    if (have === undefined || extra.toLowerCase().includes(have.toLowerCase())) out[key] = extra;
+    else if (!have.toLowerCase().includes(extra.toLowerCase()))
+      throw new UsageError(
+        `${FILTER_FLAGS[key]} "${extra}": the watch already filters ${key} by "${have}"; a second ${key} text is not supported`,
+      );
+  }
+  if (more.naics !== undefined) {
+    const have = base.naics ?? '';
+    if (more.naics.startsWith(have)) out.naics = more.naics;
+    else if (!have.startsWith(more.naics)) return null;
+  }
+  if (more.setAside !== undefined) {
+    if (base.setAside !== undefined && base.setAside !== more.setAside) return null;
+    out.setAside = more.setAside;
+  }
+  if (more.minValue !== undefined) out.minValue = Math.max(more.minValue, base.minValue ?? more.minValue);
+  if (more.maxValue !== undefined) out.maxValue = Math.min(more.maxValue, base.maxValue ?? more.maxValue);
+  const later = (a?: string, b?: string) => (a === undefined ? b : b === undefined || a > b ? a : b);
+  const earlier = (a?: string, b?: string) => (a === undefined ? b : b === undefined || a < b ? a : b);
+  if (more.releaseFrom !== undefined) out.releaseFrom = later(base.releaseFrom, more.releaseFrom);
+  if (more.releaseTo !== undefined) out.releaseTo = earlier(base.releaseTo, more.releaseTo);
+  if (more.awardFrom !== undefined) out.awardFrom = later(base.awardFrom, more.awardFrom);
+  if (more.awardTo !== undefined) out.awardTo = earlier(base.awardTo, more.awardTo);
+  for (const [from, to] of [
+    ['minValue', 'maxValue'],
+    ['releaseFrom', 'releaseTo'],
+    ['awardFrom', 'awardTo'],
+  ] as const) {
+    const a = out[from];
+    const b = out[to];
+    if (a !== undefined && b !== undefined && a > b) return null;
+  }
+  return out;
 }

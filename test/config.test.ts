@@ -15,6 +15,20 @@ describe('configuration from the environment', () => {
       sourceUrls: {},
       rawArchiveKeep: 10,
       noColor: false,
+      smtpUrl: null,
+      mailFrom: null,
+    });
+  });
+
+  it('reads the e-mail settings of digests, and never takes JPS_SMTP_URL for a source', () => {
+    const config = loadConfig({
+      JPS_SMTP_URL: 'smtp://u:p@mail.example.org:587',
+      JPS_MAIL_FROM: 'jps@example.org',
+    });
+    expect(config).toMatchObject({
+      smtpUrl: 'smtp://u:p@mail.example.org:587',
+      mailFrom: 'jps@example.org',
+      sourceUrls: {},
     });
   });
 

@@ -10,6 +10,7 @@ export interface Database {
   duplicate_links: DuplicateLinksTable;
   duplicate_members: DuplicateMembersTable;
   duplicate_linking: DuplicateLinkingTable;
+  watches: WatchesTable;
 }
 
 export interface DataSourcesTable {
@@ -121,3 +122,21 @@ export interface DuplicateLinkingTable {
   matcher_version: number;
   linked_at: string;
 }
+
+/** Saved searches with places to deliver their digests (migration 0003). */
+export interface WatchesTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON object: the list filters, as src/list-filters.ts reads them. */
+  filters: string;
+  /** JSON array of `{ kind, target }`. */
+  targets: string;
+  created_at: string;
+  /** The last change event the watch was told about: its next digest starts after it. */
+  cursor_event_id: number;
+  /** When the cursor was set: the next digest's "from". */
+  cursor_at: string;
+  /** When a digest was last delivered (null: never). */
+  last_digest_at: string | null;
+}
+export type WatchRow = Selectable<WatchesTable>;

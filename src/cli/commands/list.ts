@@ -1,6 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { errorMessage, UsageError } from '../../errors.js';
+import { narrowListFilters } from '../../list-filters.js';
+import { getWatch } from '../../store/watches.js';
+import { formatValueRange } from '../../format-money.js';
 import {
   addListFilterOptions,
   listFiltersFromFlags,
@@ -56,6 +59,7 @@ export interface ListFlags extends ListFilterFlags {
   format: ListFormat;
   columns?: string;
   output?: string;
+  watch?: string;
 }
 
 export interface ListCommandOptions {
@@ -63,6 +67,8 @@ export interface ListCommandOptions {
   format: ListFormat;
   /** Chosen by `--columns`; null means the format's default. */
   columns: ListColumn[] | null;
+  /** `--watch`: the saved watch whose filters the query's narrow. */
+  watch?: string;
 }
 
 // ---- reading the flags ---------------------------------------------------------------------
@@ -124,6 +130,7 @@ export function parseListOptions(
     },
     format: flags.format,
     columns: flags.columns === undefined ? null : parseColumns(flags.columns, flags.format),
+    ...(flags.watch !== undefined && { watch: flags.watch }),
   };
 }
 
@@ -136,7 +143,17 @@ export async function runList(
 ): Promise<ProspectPage> {
   const store = await ctx.openStoreForReading();
   try {
-    return await listProspects(store.db, options.query);
+    if (options.watch === undefined) return await listProspects(store.db, options.query);
+    const watch = await getWatch(store.db, options.watch);
+    if (!watch) throw new UsageError(`no watch named "${options.watch}" (see jps watch list)`);
+    const { status, changedSince, ...more } = options.query.filters;
+    const filters = narrowListFilters(watch.filters, more);
+    // Filters that exclude each other: nothing can match.
+    if (filters === null) return { records: [], total: 0 };
+    return await listProspects(store.db, {
+      ...options.query,
+      filters: { ...filters, ...(status && { status }), ...(changedSince && { changedSince }) },
+    });
   } finally {
     await store.close();
   }
@@ -144,36 +161,7 @@ export async function runList(
 
 // ---- printing ------------------------------------------------------------------------------
 
-const MONEY_STEPS = [
-  [1_000_000_000, 'B'],
-  [1_000_000, 'M'],
-  [1_000, 'K'],
-] as const;
-
-/**
- * "$150K", "$1.1M", "$2B", "$950": whole dollars to one decimal of K, M or B. Written out rather
- * than Intl's compact notation, whose first use costs `jps list` ~10 ms of start-up.
- */
-export function formatDollars(value: number): string {
-  for (const [index, [size, unit]] of MONEY_STEPS.entries()) {
-    if (value < size) continue;
-    const scaled = Math.round((value / size) * 10) / 10;
-    // $999,999 rounds to 1000K: that is $1M.
-    const larger = MONEY_STEPS[index - 1];
-    if (scaled >= 1000 && larger) return `$${Math.round((value / larger[0]) * 10) / 10}${larger[1]}`;
-    return `$${scaled}${unit}`;
-  }
-  return `$${Math.round(value)}`;
-}
-
-/** An estimated value range for a terminal: "$150K–$250K", "$500K", "$10M+", "≤$150K", "". */
-export function formatValueRange(min: number | null, max: number | null): string {
-  if (min !== null && max !== null)
-    return min === max ? formatDollars(min) : `${formatDollars(min)}–${formatDollars(max)}`;
-  if (min !== null) return `${formatDollars(min)}+`;
-  if (max !== null) return `≤${formatDollars(max)}`;
-  return '';
-}
+export { formatDollars, formatValueRange } from '../../format-money.js';
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -272,6 +260,7 @@ export function listCommand(env: CommandEnv): Command {
       '-o, --output <file>',
       'write the data to this file instead of stdout (an .xlsx for --format xlsx)',
     )
+    .option('--watch <name>', "a saved watch's filters (jps watch add); more filters narrow it")
     .addHelpText(
       'after',
       `

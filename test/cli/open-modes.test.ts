@@ -13,6 +13,9 @@ const READERS: [string, string[]][] = [
   ['history', ['history']],
   ['health', ['health']],
   ['serve', ['serve', '--port', '0']],
+  ['digest', ['digest']],
+  ['watch list', ['watch', 'list']],
+  ['watch show', ['watch', 'show', 'cyber']],
 ];
 
 /** A file's bytes and those of its -wal, so "nothing was written" covers a write that stayed in the WAL. */

@@ -20,7 +20,6 @@ import { advanceCursor, listWatches, readDigestSnapshot, type Watch } from '../.
 import type { Since } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
-import { openExistingStore } from '../existing-store.js';
 import { parseSinceFlag } from '../options.js';
 import { unknownWatch } from './watch.js';
 
@@ -53,10 +52,16 @@ const CURSOR_BUSY_TIMEOUT_MILLIS = 120_000;
  * (their cursor still moves past the events they did not care about).
  */
 export async function runDigest(
-  ctx: Pick<Context, 'config' | 'openStore' | 'now' | 'http' | 'out' | 'sources'>,
+  ctx: Pick<Context, 'config' | 'openStore' | 'openStoreForReading' | 'now' | 'http' | 'out' | 'sources'>,
   options: DigestCommandOptions,
 ): Promise<DigestOutcome[]> {
-  const store = await openExistingStore(ctx, { busyTimeoutMillis: CURSOR_BUSY_TIMEOUT_MILLIS });
+  // A digest reads like `jps list` (a missing or outdated database is an error, never created or
+  // migrated), but it writes its watches' cursors: once the database is known to be there and
+  // current, it is opened for writing, which then creates and migrates nothing.
+  const reader = await ctx.openStoreForReading();
+  const moves = !options.dryRun && options.since === undefined;
+  if (moves) await reader.close();
+  const store = moves ? await ctx.openStore({ busyTimeoutMillis: CURSOR_BUSY_TIMEOUT_MILLIS }) : reader;
   try {
     const work = () => digestWatches(ctx, store, options);
     // Only a digest that may move cursors takes turns; a dry run or a --since report reads alone.

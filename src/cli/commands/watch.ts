@@ -15,7 +15,6 @@ import {
 } from '../../store/watches.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
-import { openExistingStore } from '../existing-store.js';
 import { addListFilterOptions, collect, listFiltersFromFlags, type ListFilterFlags } from '../options.js';
 import { renderWatchDetail, renderWatchTable, watchJson } from '../print-watches.js';
 
@@ -132,9 +131,9 @@ export async function runWatchAdd(
 }
 
 export async function runWatchList(
-  ctx: Pick<Context, 'config' | 'openStore' | 'now'>,
+  ctx: Pick<Context, 'openStoreForReading' | 'now'>,
 ): Promise<WatchSummary[]> {
-  const store = await openExistingStore(ctx);
+  const store = await ctx.openStoreForReading();
   try {
     return await watchSummaries(store, await listWatches(store.db), ctx.now());
   } finally {
@@ -143,10 +142,10 @@ export async function runWatchList(
 }
 
 export async function runWatchShow(
-  ctx: Pick<Context, 'config' | 'openStore' | 'now'>,
+  ctx: Pick<Context, 'openStoreForReading' | 'now'>,
   name: string,
 ): Promise<WatchSummary> {
-  const store = await openExistingStore(ctx);
+  const store = await ctx.openStoreForReading();
   try {
     const watch = await getWatch(store.db, name);
     if (!watch) throw unknownWatch(name);
@@ -157,10 +156,12 @@ export async function runWatchShow(
 }
 
 export async function runWatchRemove(
-  ctx: Pick<Context, 'config' | 'openStore'>,
+  ctx: Pick<Context, 'openStore' | 'openStoreForReading'>,
   name: string,
 ): Promise<void> {
-  const store = await openExistingStore(ctx);
+  // Removing from a database that is not there is a mistyped --db, not a reason to create one.
+  await (await ctx.openStoreForReading()).close();
+  const store = await ctx.openStore();
   try {
     if (!(await removeWatch(store.db, name))) throw unknownWatch(name);
   } finally {

@@ -175,6 +175,10 @@ export const changeParams = z.object({
 });
 export type ChangeParams = z.infer<typeof changeParams>;
 
+export const digestParams = z.object({
+  since: text(100).optional(),
+});
+
 export const decisionParams = z.object({
   page: wholeNumber(1, MAX_PAGE).default(1),
   per_page: wholeNumber(1, 500).default(50),

@@ -23,9 +23,15 @@ import {
   proposalParams,
   prospectListParams,
   readParams,
+  digestParams,
   type ProspectListParams,
   type QueryValues,
 } from './params.js';
+import { digestForWatch, digestSize } from '../digest/classify.js';
+import { digestJson } from '../digest/render.js';
+import { maskedTarget } from '../digest/targets.js';
+import { EXPECTED, narrowListFilters } from '../list-filters.js';
+import { getWatch, listWatches, readDigestSnapshot } from '../store/watches.js';
 import type { ResponseCache } from './response-cache.js';
 import {
   dashboardCounts,
@@ -270,6 +276,74 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
+    pattern: ['watches'],
+    description:
+      'every watch: filters, targets (webhooks as scheme and host only), last digest, pending changes',
+    handle: async (deps) => {
+      const watches = await listWatches(deps.db);
+      if (watches.length === 0) return success([]);
+      const snapshot = await readDigestSnapshot(deps.db, {
+        afterEventId: Math.min(...watches.map((watch) => watch.cursor_event_id)),
+      });
+      const to = deps.now().toISOString();
+      return success(
+        watches.map((watch) => ({
+          name: watch.name,
+          filters: watch.filters,
+          created_at: watch.created_at,
+          last_digest_at: watch.last_digest_at,
+          pending_changes: digestSize(digestForWatch(watch, snapshot, { to })),
+          targets: watch.targets.map(maskedTarget),
+        })),
+      );
+    },
+  },
+  {
+    pattern: ['watches', ':name', 'prospects'],
+    description: "prospects matching a watch's filters (the parameters of /api/prospects narrow it)",
+    handle: async (deps, { params: [name = ''], query }) => {
+      const watch = await getWatch(deps.db, name);
+      if (!watch) throw ApiError.notFound(`no watch named "${name}"`);
+      const params = readParams(prospectListParams, query);
+      const { status, ...more } = await prospectFilters(deps, params);
+      const narrowed = narrowFilters(watch.filters, more);
+      const page =
+        narrowed === null
+          ? { records: [], total: 0 }
+          : await listProspects(deps.db, {
+              filters: { ...narrowed, ...(status && { status }) },
+              sort: params.sort_by,
+              order: params.sort_order,
+              limit: params.limit,
+              page: params.page,
+            });
+      const items = page.records.map(toApiItem);
+      return success({ items, prospects: items, pagination: pagination(page, params.page, params.limit) });
+    },
+  },
+  {
+    pattern: ['watches', ':name', 'digest'],
+    description: "a watch's digest of its open window (or since=), which this never moves",
+    handle: async (deps, { params: [name = ''], query }) => {
+      const watch = await getWatch(deps.db, name);
+      if (!watch) throw ApiError.notFound(`no watch named "${name}"`);
+      const params = readParams(digestParams, query);
+      const to = deps.now().toISOString();
+      if (params.since === undefined) {
+        const snapshot = await readDigestSnapshot(deps.db, { afterEventId: watch.cursor_event_id });
+        return success(digestJson(digestForWatch(watch, snapshot, { to })));
+      }
+      const since = parseSince(params.since, deps.now());
+      if (since === null) {
+        throw ApiError.validation(`since must be ${EXPECTED.since} (got "${params.since}")`);
+      }
+      const snapshot = await readDigestSnapshot(deps.db, { since });
+      const from =
+        since.kind === 'time' ? since.at : snapshot.events.reduce((min, e) => (e.at < min ? e.at : min), to);
+      return success(digestJson(digestForWatch(watch, snapshot, { to, since: from })));
+    },
+  },
+  {
     pattern: ['proposals'],
     description: 'active prospects in the older shape (page, per_page, sort_by, sort_order)',
     handle: async (deps, { query }) => {
@@ -412,4 +486,16 @@ function json(value: unknown): Buffer {
 
 function pathOf(route: Route): string {
   return ['/api', ...route.pattern].join('/');
+}
+
+/** A watch's filters narrowed by a request's; a second agency or office text is a 400. */
+function narrowFilters(
+  base: Parameters<typeof narrowListFilters>[0],
+  more: Parameters<typeof narrowListFilters>[1],
+): ReturnType<typeof narrowListFilters> {
+  try {
+    return narrowListFilters(base, more);
+  } catch (error) {
+    throw ApiError.validation(errorMessage(error).replace(/^--/, ''));
+  }
 }

@@ -1,6 +1,6 @@
 /** How `jps watch list` and `jps watch show` print a watch. */
 import { describeListFilters } from '../list-filters.js';
-import { describeTarget, maskWebhookUrl } from '../notify/deliver.js';
+import { describeTarget, maskWebhookUrl } from '../digest/targets.js';
 import type { WatchSummary } from './commands/watch.js';
 import { renderTable } from './output.js';
 

@@ -5,14 +5,8 @@
  * can keep the watch's window open and go on with the others.
  */
 import { errorMessage, JpsError } from '../errors.js';
+import { describeTarget, type Target } from '../digest/targets.js';
 import type { HttpClient } from '../scraper/http.js';
-
-export type TargetKind = 'webhook' | 'email';
-
-export interface Target {
-  kind: TargetKind;
-  target: string;
-}
 
 /** What a webhook receives: `text` is what chat incoming webhooks show, `id` lets a receiver drop a repeat. */
 export interface WebhookPayload {
@@ -40,22 +34,6 @@ export interface Delivery {
   ok: boolean;
   /** Why it failed, in words that name the target safely: "webhook https://hooks.slack.com/… answered 500". */
   problem?: string;
-}
-
-/** `https://hooks.slack.com/…`: a webhook URL without the path and query that often carry its secret. */
-export function maskWebhookUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const hidden = parsed.pathname !== '/' || parsed.search !== '' || parsed.username !== '';
-    return `${parsed.protocol}//${parsed.host}${hidden ? '/…' : '/'}`;
-  } catch {
-    return '(an unreadable URL)';
-  }
-}
-
-/** The target as it may be shown on a terminal or in the API. */
-export function describeTarget(target: Target): string {
-  return target.kind === 'webhook' ? `webhook ${maskWebhookUrl(target.target)}` : `e-mail ${target.target}`;
 }
 
 export async function deliverWebhook(

@@ -307,12 +307,13 @@ export const ROUTES: readonly Route[] = [
       const params = readParams(prospectListParams, query);
       const { status, ...more } = await prospectFilters(deps, params);
       const narrowed = narrowFilters(watch.filters, more);
+      const filters = narrowed === null ? null : { ...narrowed, ...(status && { status }) };
       const page =
-        narrowed === null
+        filters === null
           ? { records: [], total: 0 }
           : await listProspects(deps.db, {
-              filters: { ...narrowed, ...(status && { status }) },
-              sort: params.sort_by,
+              filters,
+              sort: prospectSort(params, filters),
               order: params.sort_order,
               limit: params.limit,
               page: params.page,

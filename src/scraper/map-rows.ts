@@ -11,7 +11,10 @@ import type { CellTable } from './read-table.js';
 export interface RowSet {
   /** Headers as the file writes them (whitespace collapsed), unique. */
   headers: string[];
-  rows: HeaderedRow[];
+  /** Data rows, blank ones excluded. */
+  rowCount: number;
+  /** The data rows, built as they are read so a large file never holds them all at once. */
+  rows(): Iterable<HeaderedRow>;
   /** Where the rows came from, for messages: "sheet Forecast, header on row 5". */
   description: string;
   malformedRows: number;
@@ -90,32 +93,44 @@ function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[])
   headerCells.forEach((header, column) =>
     checkCellLength(header, `the header of column ${column + 1} (${where}row ${headerIndex + 1})`),
   );
-  const rows: HeaderedRow[] = [];
+  let rowCount = 0;
   for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
-    const row = table.rows[index] ?? [];
-    const cells = new Map<string, Cell>();
-    const raw: Record<string, unknown> = {};
-    let blank = true;
-    row.forEach((cell, column) => {
-      const header = headers[column];
-      if (header === undefined || cell === null || cell === undefined) return;
-      if (typeof cell === 'string') {
-        if (cell.trim() === '') return;
-        checkCellLength(cell, `${where}row ${index + 1}, column ${headerList([header])},`);
-      }
-      blank = false;
-      cells.set(header, cell);
-      raw[header] = cell instanceof Date ? cellText(cell) : cell;
-    });
-    if (!blank) rows.push({ rowNumber: index + 1, cells, raw });
+    if (!isBlankRow(table.rows[index] ?? [], headers)) rowCount += 1;
+  }
+  function* rows(): Generator<HeaderedRow> {
+    for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
+      const row = table.rows[index] ?? [];
+      if (isBlankRow(row, headers)) continue;
+      const cells = new Map<string, Cell>();
+      const raw: Record<string, unknown> = {};
+      row.forEach((cell, column) => {
+        const header = headers[column];
+        if (header === undefined || isBlankCell(cell)) return;
+        if (typeof cell === 'string')
+          checkCellLength(cell, `${where}row ${index + 1}, column ${headerList([header])},`);
+        cells.set(header, cell);
+        raw[header] = cell instanceof Date ? cellText(cell) : cell;
+      });
+      yield { rowNumber: index + 1, cells, raw };
+    }
   }
   return {
     headers,
+    rowCount,
     rows,
     description: `${where}header on row ${headerIndex + 1}`,
     malformedRows: table.malformedRows,
     warnings: table.warnings ?? [],
   };
+}
+
+function isBlankCell(cell: Cell): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/** A row is blank when none of its cells under a header has a value. */
+function isBlankRow(row: readonly Cell[], headers: readonly string[]): boolean {
+  return row.every((cell, column) => headers[column] === undefined || isBlankCell(cell));
 }
 
 /** Blank header cells over data become `Column 17`; a repeated header becomes `Title (2)`. */
@@ -152,7 +167,13 @@ export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowS
     (names) => !namesOf(names).some((n) => present.has(headerKey(n))),
   );
   if (rows.length > 0 && missing.length > 0) throw missingHeaders(layout, [...headers]);
-  return { headers: [...headers], rows, description: 'JSON records', malformedRows: 0 };
+  return {
+    headers: [...headers],
+    rowCount: rows.length,
+    rows: () => rows,
+    description: 'JSON records',
+    malformedRows: 0,
+  };
 }
 
 function flatten(value: unknown, prefix: string, into: Map<string, Cell>): void {
@@ -197,6 +218,11 @@ function nonEmpty(headers: readonly string[]): number {
  * the source's transform for its quirks, and every other non-empty column into `extra`.
  */
 export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
+  return [...eachMappedRow(rowSet, layout)];
+}
+
+/** mapRows one row at a time, as the rows are read. */
+export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<MappedRow> {
   const byKey = new Map<string, string>();
   for (const header of rowSet.headers)
     if (!byKey.has(headerKey(header))) byKey.set(headerKey(header), header);
@@ -221,7 +247,7 @@ export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
   }
   const extraHeaders = rowSet.headers.filter((header) => !read.has(header) && !layout.ignore?.(header));
 
-  return rowSet.rows.map((row) => {
+  for (const row of rowSet.rows()) {
     const reader: RowReader = {
       get: (name) => {
         const header = byKey.get(headerKey(name));
@@ -242,6 +268,6 @@ export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
     const nativeKey = keyHeaders
       .map((header) => row.cells.get(header))
       .find((cell) => cleanNativeId(cell) !== null);
-    return { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
-  });
+    yield { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
+  }
 }

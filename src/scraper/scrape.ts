@@ -5,12 +5,18 @@ import { dirname, join } from 'node:path';
 import { JpsError, SourceError, StoreError, errorMessage } from '../errors.js';
 import type { SourceDefinition } from '../sources/define-source.js';
 import { asStoreError, type Store } from '../store/connection.js';
-import { loadProspects, type LoadCounts } from '../store/load-prospects.js';
+import {
+  isSeenAgain,
+  loadProspects,
+  readStoredSummaries,
+  type LoadCounts,
+  type StoredSummaries,
+} from '../store/load-prospects.js';
 import { finishRun, lastOkRun, startRun, type RunOutcome } from '../store/runs.js';
 import { acquire, readFilePayload, type Acquired } from './acquire.js';
 import { buildRecords } from './build-records.js';
 import type { HttpClient } from './http.js';
-import { mapRows } from './map-rows.js';
+import { eachMappedRow } from './map-rows.js';
 import { RawArchiveWriter, type PayloadRecord } from './raw-archive.js';
 
 /** What `jps scrape` reports per source (cli.md's JSON summary). */
@@ -125,22 +131,29 @@ export async function scrapeSource(
     }
 
     const { rowSet, layout } = acquired;
-    const built = buildRecords(source.key, source.agency, mapRows(rowSet, layout));
-    const rowsRead = rowSet.rows.length + rowSet.malformedRows;
-    const skipped = built.skipped + rowSet.malformedRows;
-    const skippedReasons =
-      rowSet.malformedRows > 0
-        ? [
-            `${rowSet.malformedRows} malformed CSV line${rowSet.malformedRows === 1 ? '' : 's'}`,
-            ...built.skippedReasons,
-          ]
-        : built.skippedReasons;
-    if (rowSet.rows.length === 0) {
+    const rowsRead = rowSet.rowCount + rowSet.malformedRows;
+    if (rowSet.rowCount === 0) {
       throw new SourceError(
         'NO_ROWS',
         `no data rows in ${origin} (${rowSet.description}); nothing was changed`,
       );
     }
+    // Rows are mapped, normalised and loaded as they are read; a row the store holds from the very
+    // same source row is not normalised again.
+    const summaries = readStoredSummaries(ctx.store.sqlite, source.key);
+    const built = buildRecords(source.key, source.agency, eachMappedRow(rowSet, layout), {
+      isSeenAgain: (id, sourceHash) => isSeenAgain(summaries, id, sourceHash),
+    });
+    const skippedOf = () => ({
+      skipped: built.skipped + rowSet.malformedRows,
+      skippedReasons:
+        rowSet.malformedRows > 0
+          ? [
+              `${rowSet.malformedRows} malformed CSV line${rowSet.malformedRows === 1 ? '' : 's'}`,
+              ...built.skippedReasons,
+            ]
+          : built.skippedReasons,
+    });
 
     const warnings: string[] = [];
     if (acquired.partialReason) warnings.push(acquired.partialReason);
@@ -156,7 +169,7 @@ export async function scrapeSource(
 
     let counts: LoadCounts;
     if (options.dryRun) {
-      counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok');
+      counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok', summaries);
     } else {
       counts = await db.transaction().execute(async (trx) => {
         const loaded = loadProspects(ctx.store.sqlite, built.records, {
@@ -164,14 +177,14 @@ export async function scrapeSource(
           runId: runId!,
           at,
           complete: status === 'ok',
+          summaries,
         });
         await finishRun(trx, runId!, {
           ...outcomeBase(ctx, elapsed(), payload),
           status,
           rowsRead,
           ...loaded,
-          skipped,
-          skippedReasons,
+          ...skippedOf(),
           coverage: acquired.coverage,
           partialReason: warnings.length > 0 ? warnings.join('; ') : null,
           error: null,
@@ -185,8 +198,8 @@ export async function scrapeSource(
       run_id: runId,
       rows_read: rowsRead,
       ...counts,
-      skipped,
-      skipped_reasons: skippedReasons,
+      skipped: skippedOf().skipped,
+      skipped_reasons: skippedOf().skippedReasons,
       coverage: acquired.coverage,
       duration_ms: elapsed(),
       error: null,
@@ -255,11 +268,14 @@ async function dryRunCounts(
   at: string,
   records: Parameters<typeof loadProspects>[1],
   complete: boolean,
+  summaries: StoredSummaries,
 ): Promise<LoadCounts> {
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       const runId = await startRun(trx, source, at, 'dry run');
-      throw new DryRunRollback(loadProspects(ctx.store.sqlite, records, { source, runId, at, complete }));
+      throw new DryRunRollback(
+        loadProspects(ctx.store.sqlite, records, { source, runId, at, complete, summaries }),
+      );
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.counts;

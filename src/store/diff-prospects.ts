@@ -7,6 +7,8 @@ export interface IncomingProspect {
   fields: TrackedFields;
   extra: Record<string, string>;
   raw: Record<string, unknown>;
+  /** Hash of the source row as read (sourceRowHash), when the record came from one. */
+  sourceHash?: string;
 }
 
 /** What the store holds of a prospect that a change can be about. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ProspectFields } from '../normalise/prospect.js';
 import type { ProspectRow, ProspectStatus } from './schema.js';
 
@@ -79,9 +79,11 @@ export function toProspectRecord(row: ProspectRow, sourceName: string): Prospect
 
 /** Hash of everything a change event can be about: equal hashes mean an identical record. */
 export function contentHash(fields: TrackedFields, extra: Record<string, string>): string {
-  const hash = createHash('sha256');
-  for (const field of TRACKED_FIELDS) hash.update(`${field}\u0000${JSON.stringify(fields[field])}\u0001`);
+  // One string hashed in one call: the same digest as hashing its parts in turn, at a fraction of
+  // the cost per record.
+  let text = '';
+  for (const field of TRACKED_FIELDS) text += `${field}\u0000${JSON.stringify(fields[field])}\u0001`;
   for (const key of Object.keys(extra).sort())
-    hash.update(`extra.${key}\u0000${JSON.stringify(extra[key])}\u0001`);
-  return hash.digest('hex');
+    text += `extra.${key}\u0000${JSON.stringify(extra[key])}\u0001`;
+  return hash('sha256', text, 'hex');
 }

@@ -35,7 +35,7 @@ describe('finding the header row by content', () => {
       layout,
     );
     expect(set.description).toBe('Contracting Opportunities Data, header on row 13');
-    expect(set.rows.map((row) => row.rowNumber)).toEqual([14, 16]);
+    expect([...set.rows()].map((row) => row.rowNumber)).toEqual([14, 16]);
   });
 
   it('matches headers ignoring case, repeated spaces and a "Content: " prefix, and takes aliases', () => {
@@ -74,7 +74,7 @@ describe('finding the header row by content', () => {
       ],
       { ...layout, sheet: 'Data' },
     );
-    expect(set.rows[0]!.cells.get('Title')).toBe('Right sheet');
+    expect([...set.rows()][0]!.cells.get('Title')).toBe('Right sheet');
   });
 
   it('names the missing and the found headers of the closest row when the layout changed', () => {

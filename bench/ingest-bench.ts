@@ -133,6 +133,10 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     const changed = median(changes.map((t) => t.millis));
     const peakRss = Math.max(...[...firsts, ...agains, ...changes].map((t) => t.peakRssMegabytes));
     const updated = changes[0]!.summary.updated;
+    const expected = Math.ceil(rows / changeEvery);
+    if (changes.some((t) => t.summary.updated !== expected || t.summary.added !== 0)) {
+      throw new Error(`the changed re-ingest recorded ${updated} updates, not the ${expected} rows changed`);
+    }
     const label = `${rows.toLocaleString('en-US')}-row Gateway CSV (${megabytes} MB)`;
     return [
       {

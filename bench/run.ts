@@ -1,20 +1,30 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatFigures, runIngestBench, type BenchFigure } from './ingest-bench.js';
 import { runListBench } from './list-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { seedLarge } from './seed-large.js';
 import { formatServeBench, runServeBench } from './serve-bench.js';
+import { runStartupBench } from './startup-bench.js';
 import { formatWebBench, runWebBench } from './web-bench.js';
 
 /**
  * `npm run bench`: every benchmark of jps on this machine, printed as plain lines.
- *   --only load|list|serve|web   run one group
+ *   --only ingest|startup|load|list|serve|web   run one group
+ * The goals' figures (ingest, start-up) end the output as one table: jps, yardstick, ratio, goal.
  *   JPS_BENCH_DB             the 1,000,000-prospect database (seeded there when missing;
  *                            default: jps-bench-1m.db in the OS temp folder)
  */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const wants = (group: string) => only === undefined || only === group;
+
+const figures: BenchFigure[] = [];
+if (wants('ingest')) {
+  console.error('# ingest: a 100,000-row Gateway CSV export, three times each (takes a few minutes)');
+  figures.push(...(await runIngestBench()));
+}
+if (wants('startup')) figures.push(...(await runStartupBench()));
 
 if (wants('load')) {
   console.log('# scrape throughput (loopback fetch, parse, normalise, load)');
@@ -50,4 +60,9 @@ if (wants('list') || wants('serve') || wants('web')) {
     console.log("# jps serve's pages on 1,000,000 prospects (server time per request; bytes of the answer)");
     console.log(formatWebBench(await runWebBench(dbPath)));
   }
+}
+
+if (figures.length > 0) {
+  console.log('# goals: each figure beside its yardstick');
+  console.log(formatFigures(figures));
 }

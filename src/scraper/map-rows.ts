@@ -88,18 +88,33 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
 
 function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[]): RowSet {
   const where = table.name === 'csv' ? '' : `${table.name}, `;
-  const headers = uniqueHeaders(headerCells, table.rows, headerIndex);
+  const { stream } = table;
+  const headers = uniqueHeaders(headerCells, table.rows, headerIndex, stream?.widthAfter(headerIndex));
   checkColumnCount(headers.length, table.name === 'csv' ? 'the CSV file' : `sheet ${table.name}`);
   headerCells.forEach((header, column) =>
     checkCellLength(header, `the header of column ${column + 1} (${where}row ${headerIndex + 1})`),
   );
   let rowCount = 0;
-  for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
-    if (!isBlankRow(table.rows[index] ?? [], headers)) rowCount += 1;
+  if (stream) rowCount = stream.nonBlankAfter(headerIndex);
+  else {
+    for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
+      if (!isBlankRow(table.rows[index] ?? [], headers)) rowCount += 1;
+    }
+  }
+  function* cellRows(): Generator<[number, Cell[]]> {
+    if (stream) {
+      let index = 0;
+      for (const row of stream.each()) {
+        if (index > headerIndex) yield [index, row];
+        index += 1;
+      }
+      return;
+    }
+    for (let index = headerIndex + 1; index < table.rows.length; index += 1)
+      yield [index, table.rows[index] ?? []];
   }
   function* rows(): Generator<HeaderedRow> {
-    for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
-      const row = table.rows[index] ?? [];
+    for (const [index, row] of cellRows()) {
       if (isBlankRow(row, headers)) continue;
       const cells = new Map<string, Cell>();
       const raw: Record<string, unknown> = {};
@@ -134,8 +149,17 @@ function isBlankRow(row: readonly Cell[], headers: readonly string[]): boolean {
 }
 
 /** Blank header cells over data become `Column 17`; a repeated header becomes `Title (2)`. */
-function uniqueHeaders(headerCells: string[], rows: Cell[][], headerIndex: number): string[] {
-  const width = Math.max(headerCells.length, ...rows.slice(headerIndex + 1).map((row) => row.length));
+function uniqueHeaders(
+  headerCells: string[],
+  rows: Cell[][],
+  headerIndex: number,
+  /** The widest data row, when `rows` holds only the first rows of a stream. */
+  dataWidth?: number,
+): string[] {
+  const width = Math.max(
+    headerCells.length,
+    dataWidth ?? Math.max(0, ...rows.slice(headerIndex + 1).map((row) => row.length)),
+  );
   const seen = new Map<string, number>();
   const headers: string[] = [];
   for (let column = 0; column < width; column += 1) {

@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../normalise/cell.js';
 import { SourceError, errorMessage } from '../errors.js';
@@ -16,6 +16,20 @@ export interface CellTable {
   malformedRows: number;
   /** Said to the user, the file still read: "2 invalid UTF-8 byte sequences on line 14, …". */
   warnings?: string[];
+  /**
+   * Set for a table read as a stream (a CSV file): `rows` then holds only its first rows, where a
+   * header is looked for, and every row is read again, one at a time, when `each` is iterated.
+   */
+  stream?: TableStream;
+}
+
+export interface TableStream {
+  /** The widest row after row index `index` (0-based). */
+  widthAfter(index: number): number;
+  /** The rows after row index `index` with a value in some cell. */
+  nonBlankAfter(index: number): number;
+  /** Every row from the first, read afresh. */
+  each(): Iterable<Cell[]>;
 }
 
 /** Every sheet of an .xlsx or .xlsm workbook, cells as numbers, text, booleans and UTC dates. */
@@ -64,24 +78,86 @@ function workbookCell(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
+/** Rows of a CSV file held to look for its header (map-rows scans the first 30). */
+const CSV_HEAD_ROWS = 64;
+/** Characters handed to the CSV parser at a time. */
+const CSV_CHUNK_CHARS = 1 << 20;
+
 /**
  * A CSV file: its encoding decided once for the whole file (decode-text.ts), BOM stripped, quoted
- * commas and newlines kept, a malformed line skipped and counted, an overlong line refused.
+ * commas and newlines kept, a malformed line skipped and counted, an overlong line refused. Its
+ * rows are parsed twice — once for the file's shape, then one at a time as they are used — so a
+ * large export is never held as cells.
  */
 export function readCsv(bytes: Uint8Array): CellTable {
   let malformedRows = 0;
   const { text, warnings } = decodeFileText(bytes);
   checkLineLengths(text, 'the CSV file');
-  const rows = parseCsv(text, {
+  const head: Cell[][] = [];
+  const headWidths: number[] = [];
+  const headNonBlank: boolean[] = [];
+  let restWidth = 0;
+  let restNonBlank = 0;
+  for (const row of csvRecords(text, () => {
+    malformedRows += 1;
+  })) {
+    const nonBlank = row.some((cell) => cell.trim() !== '');
+    if (head.length < CSV_HEAD_ROWS) {
+      head.push(row);
+      headWidths.push(row.length);
+      headNonBlank.push(nonBlank);
+    } else {
+      restWidth = Math.max(restWidth, row.length);
+      if (nonBlank) restNonBlank += 1;
+    }
+  }
+  return {
+    name: 'csv',
+    rows: head,
+    malformedRows,
+    warnings,
+    stream: {
+      widthAfter: (index) => Math.max(restWidth, ...headWidths.slice(index + 1)),
+      nonBlankAfter: (index) => restNonBlank + headNonBlank.slice(index + 1).filter(Boolean).length,
+      each: () => csvRecords(text, () => {}),
+    },
+  };
+}
+
+/** The records of a CSV text, parsed a chunk at a time as they are iterated. */
+function* csvRecords(text: string, onSkip: () => void): Generator<string[]> {
+  const parser = parseCsvStream({
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     skip_records_with_error: true,
     on_skip: () => {
-      malformedRows += 1;
+      onSkip();
+      return undefined;
     },
-  }) as string[][];
-  return { name: 'csv', rows, malformedRows, warnings };
+  });
+  let failure: unknown = null;
+  parser.on('error', (error) => (failure = error));
+  const drain = function* () {
+    for (
+      let record = parser.read() as string[] | null;
+      record !== null;
+      record = parser.read() as string[] | null
+    )
+      yield record;
+    if (failure !== null) throw failure;
+  };
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + CSV_CHUNK_CHARS);
+    // Never split a character written as two UTF-16 units.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    parser.write(Buffer.from(text.slice(start, end)));
+    start = end;
+    yield* drain();
+  }
+  parser.end();
+  yield* drain();
 }
 
 /** Every `<table>` of an HTML page (Treasury's ".xls" export is one), cells as text. */

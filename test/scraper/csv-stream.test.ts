@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { mapRows, tableRowSet } from '../../src/scraper/map-rows.js';
+import { readCsv } from '../../src/scraper/read-table.js';
+
+const layout = { requiredHeaders: ['Node_ID', 'Title'], key: ['Node_ID'], columns: { title: 'Title' } };
+
+describe('reading a CSV export as a stream', () => {
+  it('finds the header under title lines, skips blank lines, and keeps stray quotes and cells past the header', () => {
+    const csv =
+      '\uFEFFForecast export,,\r\n' +
+      'Node_ID,Title,Phase\r\n' +
+      '1,"Janitorial, weekly",Planning\r\n' +
+      ',,\r\n' +
+      '2,"Bad "quote" here,x\r\n' +
+      '3,Cloud hosting,Awarded,surplus cell\r\n';
+    const table = readCsv(new TextEncoder().encode(csv));
+    const set = tableRowSet([table], layout);
+    expect(set.headers).toEqual(['Node_ID', 'Title', 'Phase', 'Column 4']);
+    expect(set.rowCount).toBe(3);
+    const rows = mapRows(set, layout);
+    expect(rows.map((row) => [row.rowNumber, row.raw.title, row.extra])).toEqual([
+      [3, 'Janitorial, weekly', { Phase: 'Planning' }],
+      [5, '"Bad "quote" here', { Phase: 'x' }],
+      [6, 'Cloud hosting', { Phase: 'Awarded', 'Column 4': 'surplus cell' }],
+    ]);
+    // The rows can be read again: each read starts from the first line.
+    expect(mapRows(set, layout)).toHaveLength(3);
+  });
+
+  it('reads rows across the parser chunks and a Windows-1252 file as text', () => {
+    const long = 'x'.repeat(300_000);
+    const lines = ['Node_ID,Title'];
+    for (let i = 0; i < 10; i += 1) lines.push(`${i},"${long} ${i}"`);
+    const set = tableRowSet([readCsv(new TextEncoder().encode(lines.join('\n')))], layout);
+    expect(mapRows(set, layout).map((row) => (row.raw.title as string).slice(-2))).toEqual(
+      Array.from({ length: 10 }, (_, i) => ` ${i}`),
+    );
+
+    const latin = Uint8Array.from([...Buffer.from('Node_ID,Title\n1,Caf'), 0xe9, 0x0a]);
+    const cafe = tableRowSet([readCsv(latin)], layout);
+    expect(mapRows(cafe, layout)[0]!.raw.title).toBe('Café');
+  });
+});

@@ -57,7 +57,7 @@ ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid va
 ol.timeline li { padding: .25rem 0 .5rem 1rem; }
 ol.timeline .change { overflow-wrap: anywhere; }
 .group { border-top: 1px solid var(--line); padding: .75rem 0; }
-.group h3 { font-size: 1rem; margin: 0 0 .25rem; }
+.group h3, .group h4 { font-size: 1rem; margin: 0 0 .25rem; }
 .group ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 .group li { overflow-wrap: anywhere; }
 .sources { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }

@@ -7,6 +7,7 @@ const NAV: readonly { page: PageName; href: string; label: string }[] = [
   { page: 'forecasts', href: '/', label: 'Forecasts' },
   { page: 'changes', href: '/changes', label: 'What changed' },
   { page: 'health', href: '/health', label: 'Sources' },
+  { page: 'watches', href: '/watches', label: 'Watches' },
 ];
 
 /** A whole page: the site header, the page's own content in `<main>`, and the footer. */

@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely';
 import type { WebQueries } from '../api/web-queries.js';
 import { errorMessage } from '../errors.js';
 import { prospectHistory } from '../store/event-queries.js';
-import { getProspect } from '../store/prospect-queries.js';
+import { digestForWatch } from '../digest/classify.js';
+import { getProspect, listProspects } from '../store/prospect-queries.js';
 import { recentRuns } from '../store/runs.js';
 import { sourceHealth } from '../store/source-health.js';
+import { listWatches, readDigestSnapshot } from '../store/watches.js';
 import type { Database } from '../store/schema.js';
 import { SCRIPT, STYLESHEET } from './assets.js';
 import { changesPage, changesResults, type ChangesView } from './changes-page.js';
@@ -14,6 +16,7 @@ import { healthPage } from './health-page.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { prospectPage } from './prospect-page.js';
+import { watchesPage, watchPage, type WatchView } from './watches-page.js';
 
 /** What the pages read: the read-only database, the API's queries, the registered sources, a clock. */
 export interface WebDeps {
@@ -110,7 +113,11 @@ async function route(deps: WebDeps, request: PageRequest): Promise<Page> {
   if (path === '/' || path === '/index.html') return forecasts(deps, request);
   if (path === '/changes') return changes(deps, request);
   if (path === '/health') return health(deps);
+  if (path === '/watches') return watches(deps);
   const segments = path.split('/').slice(1);
+  if (segments.length === 2 && segments[0] === 'watches' && segments[1] !== '') {
+    return watches(deps, segments[1]!);
+  }
   if (segments.length === 2 && segments[0] === 'prospects' && segments[1] !== '') {
     return prospect(deps, segments[1]!);
   }
@@ -163,6 +170,42 @@ async function health(deps: WebDeps): Promise<Page> {
     });
   }
   return { statusCode: 200, body: healthPage(sources, '8 days') };
+}
+
+/**
+ * Every watch (or the one named) with its matches now and its open digest: what `jps digest` would
+ * tell from the watch's cursor to now. Read-only: no cursor moves.
+ */
+async function watches(deps: WebDeps, segment?: string): Promise<Page> {
+  let name: string | undefined;
+  try {
+    name = segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return messagePage(400, 'Cannot show this page', `The address has a malformed percent-encoding.`);
+  }
+  const all = await listWatches(deps.db);
+  const chosen = name === undefined ? all : all.filter((watch) => watch.name === name);
+  if (name !== undefined && chosen.length === 0) {
+    return messagePage(404, 'No such watch', `There is no watch named “${name}”.`);
+  }
+  const views: WatchView[] = [];
+  if (chosen.length > 0) {
+    const snapshot = await readDigestSnapshot(deps.db, {
+      afterEventId: Math.min(...chosen.map((watch) => watch.cursor_event_id)),
+    });
+    const to = deps.now().toISOString();
+    for (const watch of chosen) {
+      const { total } = await listProspects(deps.db, {
+        filters: { ...watch.filters, status: 'active' },
+        sort: 'release_date',
+        order: 'desc',
+        limit: 1,
+        page: 1,
+      });
+      views.push({ watch, matches: total, digest: digestForWatch(watch, snapshot, { to }) });
+    }
+  }
+  return { statusCode: 200, body: name === undefined ? watchesPage(views) : watchPage(views[0]!) };
 }
 
 async function prospect(deps: WebDeps, segment: string): Promise<Page> {

@@ -383,12 +383,40 @@ describe.skipIf(!HAS_BROWSER)('the web pages in a browser', () => {
     );
   });
 
+  it('shows each watch with its filters in words, its matches and its open digest', async () => {
+    const page = await open('/watches');
+    const watches = await page.$$eval('section[data-watch]', (sections) =>
+      sections.map((section) => section.getAttribute('data-watch')),
+    );
+    expect(watches).toEqual(['cyber-8a', 'everything']);
+    const card = await textOf(page, 'section[data-watch="cyber-8a"]');
+    expect(card).toContain('search "cyber" · agency ~ "homeland" · set-aside EIGHT_A');
+    expect(card).toContain('https://hooks.example.org/…');
+    expect(card).not.toContain('SECRET');
+    const matches = await expected('--search', 'cyber', '--set-aside', 'EIGHT_A', '--agency', 'homeland');
+    expect(card).toContain(`${matches.total} forecasts`);
+
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/watches/cyber-8a"]')]);
+    expect(await textOf(page, `section[data-class="changed"] article[data-id="${SLIPPING_ID}"]`)).toContain(
+      'Award: Apr 1, 2026 → Jul 1, 2026',
+    );
+    await Promise.all([page.waitForNavigation(), page.click('dd a[href^="/?"]')]);
+    expect(Object.fromEntries(params(page))).toEqual({
+      search: 'cyber',
+      agency: 'homeland',
+      set_aside: 'EIGHT_A',
+    });
+    expect(await shown(page)).toEqual(matches);
+  });
+
   it.each([
     ['/'],
     ['/?search=cyber&set_aside=EIGHT_A&sort_by=award_date&page=2&limit=25'],
     [`/prospects/${encodeURIComponent(SLIPPING_ID)}`],
     ['/changes?since=7d'],
     ['/health'],
+    ['/watches'],
+    ['/watches/cyber-8a'],
     ['/no-such-page'],
   ])('%s has no serious accessibility problem and fits a 375-px screen', async (path) => {
     const page = await open(path, 375, { missing: path === '/no-such-page' });

@@ -1,6 +1,7 @@
 import { openStore, type Store } from '../../src/store/connection.js';
 import { syncDataSources } from '../../src/store/data-sources.js';
 import { ALL_SOURCES } from '../../src/sources/index.js';
+import { saveWatch } from '../../src/store/watches.js';
 import type { IncomingProspect } from '../../src/store/load-prospects.js';
 import { makeProspect, recordScrape } from '../helpers/store.js';
 
@@ -130,6 +131,23 @@ export async function seedTwoWeeks(writer: Store, now: Date): Promise<void> {
   });
   await recordScrape(writer, 'ssa', ssa(range(0, 14)), { at: at(14, 7) });
   await recordScrape(writer, 'acquisition-gateway', gateway(range(0, 12)), { at: at(14, 8) });
+
+  // A team starts watching cyber 8(a) work at DHS after the first week; another watches everything.
+  await saveWatch(
+    writer.db,
+    {
+      name: 'cyber-8a',
+      filters: { search: 'cyber', setAside: 'EIGHT_A', agency: 'homeland' },
+      targets: [{ kind: 'webhook', target: 'https://hooks.example.org/services/T000/SECRET' }],
+      now: at(13, 0),
+    },
+    { replace: false },
+  );
+  await saveWatch(
+    writer.db,
+    { name: 'everything', filters: {}, targets: [], now: at(13, 0) },
+    { replace: false },
+  );
 
   // Week two: the award slips, one forecast goes away, two arrive.
   const changed = generated('dhs', 5);

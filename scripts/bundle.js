@@ -3,7 +3,11 @@
 // probe). Node resolves and compiles one file instead of ~400 (kysely alone ships 280), which is
 // most of `jps list`'s start-up time. Packages that are native or only needed by a scrape stay
 // external and load from node_modules when first used.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a content hash: clear the old ones so a packed tarball holds only today's.
+rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
   entryPoints: { jps: 'dist/src/cli/main.js' },

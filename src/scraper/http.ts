@@ -69,7 +69,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       decompress: true,
     });
     let tooLarge = false;
-    promise.on('downloadProgress', (progress: { transferred: number }) => {
+    // .on() hands back the same promise, which is awaited just below.
+    void promise.on('downloadProgress', (progress: { transferred: number }) => {
       if (progress.transferred > options.maxDownloadBytes) {
         tooLarge = true;
         promise.cancel();

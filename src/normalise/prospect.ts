@@ -5,12 +5,7 @@ import { htmlToText } from './html.js';
 import { parseMoney } from './money.js';
 import { parseNaics } from './naics.js';
 import { parsePlace } from './place.js';
-import {
-  SET_ASIDE_LABELS,
-  standardiseDhsSetAside,
-  standardiseSetAside,
-  type SetAsideCode,
-} from './set-aside.js';
+import { SET_ASIDE_LABELS, standardiseSetAside, type SetAsideCode } from './set-aside.js';
 import { cellText, cleanMultiline, cleanText, cleanValue, isEmptyMarker } from './text.js';
 
 /**
@@ -43,8 +38,10 @@ export interface RawProspect {
   place_country?: Cell;
   contract_type?: Cell;
   set_aside?: Cell;
-  /** DHS only: the small-business program. When present the code follows DHS's two-member rule. */
+  /** A small-business program kept beside the set-aside (DHS): the text joins them, "Full / 8(a)". */
   set_aside_program?: Cell;
+  /** A source that judges its own set-aside code from several members (DHS) gives it here. */
+  set_aside_code?: SetAsideCode;
   contact_name?: Cell;
   contact_first_name?: Cell;
   contact_last_name?: Cell;
@@ -137,10 +134,7 @@ export function normaliseProspect(raw: RawProspect, defaults: { agency: string }
       ? [cleanText(raw.set_aside), cleanText(raw.set_aside_program)]
       : [cleanText(raw.set_aside)];
   const setAside = setAsideParts.filter((part): part is string => part !== null).join(' / ') || null;
-  const code =
-    raw.set_aside_program !== undefined
-      ? standardiseDhsSetAside(cleanText(raw.set_aside), cleanText(raw.set_aside_program))
-      : standardiseSetAside(setAside);
+  const code = raw.set_aside_code ?? standardiseSetAside(setAside);
 
   const contact = pickContact([
     {
@@ -183,12 +177,11 @@ export function normaliseProspect(raw: RawProspect, defaults: { agency: string }
   };
 }
 
-/** The agency's own id, cleaned: a number cell gives its digits; DHS's leading `*` is dropped. */
+/** The agency's own id, cleaned: a number cell gives its digits; an empty marker is no id. */
 export function cleanNativeId(value: Cell): string | null {
   const text = typeof value === 'number' ? String(Math.trunc(value)) : cleanText(value);
   if (text === null || isEmptyMarker(text)) return null;
-  const id = text.replace(/^\*+\s*/, '').trim();
-  return id === '' ? null : id;
+  return text;
 }
 
 /** SSA has no title column: the description's first line, cut at a word boundary, no ellipsis. */

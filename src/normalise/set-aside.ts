@@ -56,21 +56,11 @@ export function standardiseSetAside(text: string | null): SetAsideCode {
 }
 
 /**
- * DHS gives a set-aside ("Full", "Partial") and a small-business program ("8(a)", "HUBZone",
- * "WOSB", "SDVOSB", "SB", "None", "TBD") as two members; the code comes from them, not from the
- * joined text (record.md): a certification in the program wins (then one in the set-aside);
- * otherwise "Full", "Partial" or program "SB" is SMALL_BUSINESS ("Full / TBD" included);
- * otherwise program "None" is FULL_AND_OPEN; otherwise NOT_AVAILABLE.
+ * The certification a text names (8(a), HUBZone, women-owned, veteran-owned), or null: the first
+ * rows of the set-aside table, for sources that judge their code from more than one member (DHS).
  */
-export function standardiseDhsSetAside(setAside: string | null, program: string | null): SetAsideCode {
-  const aside = setAside === null ? '' : collapseSpaces(setAside).toLowerCase();
-  const programText = program === null ? '' : collapseSpaces(program).toLowerCase();
-  const certification = certificationOf(programText) ?? certificationOf(aside);
-  if (certification !== null) return certification;
-  if (/^(?:full|partial|total)\b/.test(aside) && !/full (?:and|&) open/.test(aside)) return 'SMALL_BUSINESS';
-  if (standardiseSetAside(programText) === 'SMALL_BUSINESS') return 'SMALL_BUSINESS';
-  if (programText === 'none') return 'FULL_AND_OPEN';
-  return 'NOT_AVAILABLE';
+export function certificationIn(text: string): SetAsideCode | null {
+  return certificationOf(collapseSpaces(text).toLowerCase());
 }
 
 function certificationOf(lower: string): SetAsideCode | null {

@@ -11,7 +11,15 @@ import type { HttpClient, HttpResponse } from './http.js';
 import { jsonRowSet, tableRowSet, type RowSet } from './map-rows.js';
 import { extensionFor, type RawArchiveWriter } from './raw-archive.js';
 import { readCsv, readHtmlTables, readWorkbook } from './read-table.js';
-import { decodeText, htmlTitle, isSignInPage, pageLinks, sniffPayload } from './sniff.js';
+import {
+  expectedFormat,
+  jsonOf,
+  noLinkError,
+  notFoundError,
+  signInError,
+  unexpectedPayload,
+} from './classify-response.js';
+import { decodeText, isSignInPage, pageLinks, sniffPayload } from './sniff.js';
 
 /** A source's rows as read, with the layout that reads them and how complete the read was. */
 export interface Acquired {
@@ -68,14 +76,7 @@ export async function acquire(input: AcquireInput): Promise<Acquired> {
         // The page shows the data itself instead of linking a file: the page is the file.
         return complete(await readPayload(source, archived(archive, page), page.url));
       }
-      if (!link) {
-        const title = htmlTitle(html);
-        throw new SourceError(
-          'NO_LINK',
-          `the page ${page.url}${title ? ` ("${title}")` : ''} does not have ${acquisition.linkDescription}: it changed; ` +
-            `download the file in a browser and run: jps scrape --source ${source.key} --file <file>`,
-        );
-      }
+      if (!link) throw noLinkError(source, page.url, html, acquisition.linkDescription);
       input.progress(`downloading ${link.href}`);
       const file = await fetchContent(http, link.href, { ...acquisition, ...acquisition.file });
       return complete(await readPayload(source, archived(archive, file, link.href), file.url));
@@ -169,20 +170,22 @@ async function acquirePages(
   return { rowSet: jsonRowSet(all, layout), layout, coverage, partialReason };
 }
 
-function parseJsonPage(
+export function parseJsonPage(
   source: SourceDefinition,
   response: HttpResponse,
   extract: (body: unknown) => ExtractedRecords,
 ): ExtractedRecords {
-  const kind = sniffPayload(response.body);
-  if (kind !== 'json') throw unexpectedPayload(source, kind, response.body, response.url, 'JSON');
-  return extract(JSON.parse(decodeText(response.body)));
+  return extract(jsonOf(source, response.body, response.url));
 }
 
-type FetchOptions = RequestOptions & { method?: 'GET' | 'POST'; json?: unknown };
+export type FetchOptions = RequestOptions & { method?: 'GET' | 'POST'; json?: unknown };
 
-/** One request, with HHS's 404-with-content quirk and sign-in walls told apart from errors. */
-async function fetchContent(http: HttpClient, url: string, options: FetchOptions): Promise<HttpResponse> {
+/** One request, with HHS's 404-with-content quirk told apart from a missing page. */
+export async function fetchContent(
+  http: HttpClient,
+  url: string,
+  options: FetchOptions,
+): Promise<HttpResponse> {
   const response = await http.request({
     url,
     method: options.method,
@@ -191,12 +194,8 @@ async function fetchContent(http: HttpClient, url: string, options: FetchOptions
     timeoutMillis: options.timeoutMillis,
     acceptStatus404: options.acceptContentOn404,
   });
-  if (response.statusCode === 404) {
-    // HHS has answered 404 while showing the whole forecast (seen 2025): a real page is content.
-    const kind = sniffPayload(response.body);
-    const isRealPage = (kind === 'html-page' || kind === 'html-table') && response.body.length > 1000;
-    if (!isRealPage) throw new SourceError('HTTP_STATUS', `HTTP 404 from ${url}`);
-  }
+  const missing = notFoundError(response, url);
+  if (missing) throw missing;
   return response;
 }
 
@@ -282,49 +281,6 @@ function requireLayout(
   throw new SourceError(
     'UNEXPECTED_FORMAT',
     `expected ${expectedFormat(source)}, got ${got}${origin ? ` from ${origin}` : ''}`,
-  );
-}
-
-/** "a workbook", "a CSV file", "JSON" — what the source's data should be, for error messages. */
-export function expectedFormat(source: SourceDefinition): string {
-  if (source.layouts.json && source.acquire.kind !== 'linked-file') return 'JSON';
-  const formats = source.fileFormats;
-  if (formats.some((f) => f.startsWith('xls') && f !== 'xls')) return 'a workbook';
-  if (formats.includes('csv')) return 'a CSV file';
-  return 'a table';
-}
-
-function unexpectedPayload(
-  source: SourceDefinition,
-  kind: string,
-  bytes: Uint8Array,
-  origin: string,
-  expected = expectedFormat(source),
-): SourceError {
-  if (kind === 'html-page' || kind === 'html-table') {
-    const html = decodeText(bytes);
-    if (isSignInPage(html)) return signInError(source, origin);
-    const title = htmlTitle(html);
-    return new SourceError(
-      'NOT_DATA',
-      `expected ${expected}, got an HTML page${title ? ` "${title}"` : ' with no title'} from ${origin}`,
-    );
-  }
-  if (kind === 'legacy-xls') {
-    return new SourceError(
-      'LEGACY_XLS',
-      `got an old binary .xls workbook from ${origin}; open it in a spreadsheet, save it as .xlsx and run: jps scrape --source ${source.key} --file <file.xlsx>`,
-    );
-  }
-  return new SourceError('NOT_DATA', `expected ${expected}, got ${kind} from ${origin}`);
-}
-
-function signInError(source: SourceDefinition, url: string): SourceError {
-  const format = source.fileFormats[0] ?? 'file';
-  return new SourceError(
-    'SIGN_IN',
-    `the forecast at ${url} is behind a sign-in page; sign in with a browser, export the forecast as ${format.toUpperCase()} ` +
-      `and run: jps scrape --source ${source.key} --file <export.${format}>`,
   );
 }
 

@@ -23,7 +23,16 @@ export interface HttpResponse {
 
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * The first `PEEK_BYTES` of a GET, then hangs up (asking with `Range`, and cutting off a server
+   * that ignores it): `jps health --live` checks a linked file without downloading it. Once, no
+   * retries; the status rules are request()'s, so its body is only ever an answer worth reading.
+   */
+  peek(request: Omit<HttpRequest, 'method' | 'json'>): Promise<HttpResponse>;
 }
+
+/** How much of a file peek() reads: enough to tell a workbook from an error page. */
+export const PEEK_BYTES = 64 * 1024;
 
 export interface HttpClientOptions {
   userAgent: string;
@@ -95,45 +104,90 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           `the answer from ${request.url} is larger than ${Math.round(options.maxDownloadBytes / 1048576)} MB (raise JPS_MAX_DOWNLOAD_MB if that is expected)`,
         );
       }
-      const code = (error as { code?: string }).code;
-      if (code === 'ETIMEDOUT') {
-        throw new SourceError(
-          'TIMEOUT',
-          `no answer from ${request.url} within ${formatSeconds(timeoutMillis)}`,
-          {
-            retryable: true,
-            cause: error,
-          },
-        );
-      }
-      throw new SourceError('NETWORK', `could not reach ${request.url}: ${code ?? errorMessage(error)}`, {
-        retryable: true,
-        cause: error,
-      });
+      throw transportError(error, request.url, timeoutMillis);
     }
   }
 
+  const timeoutOf = (request: HttpRequest) =>
+    options.timeoutMillis ?? request.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+
   return {
+    async peek(request) {
+      const { default: got } = await import('got');
+      const timeoutMillis = timeoutOf(request);
+      const started = performance.now();
+      const response = await new Promise<HttpResponse>((resolve, reject) => {
+        const stream = got.stream(request.url, {
+          headers: {
+            'user-agent': options.userAgent,
+            ...lowerCaseKeys(request.headers ?? {}),
+            range: `bytes=0-${PEEK_BYTES - 1}`,
+          },
+          timeout: { request: timeoutMillis },
+          retry: { limit: 0 },
+          throwHttpErrors: false,
+          followRedirect: true,
+          decompress: true,
+        });
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let answer = { url: request.url, statusCode: 0, contentType: '' };
+        let settled = false;
+        const finish = () => {
+          if (settled) return;
+          settled = true;
+          stream.destroy();
+          resolve({
+            ...answer,
+            body: Buffer.concat(chunks).subarray(0, PEEK_BYTES),
+            elapsedMillis: Math.round(performance.now() - started),
+          });
+        };
+        stream.on(
+          'response',
+          (response: { statusCode: number; url: string; headers: Record<string, unknown> }) => {
+            answer = {
+              url: response.url,
+              statusCode: response.statusCode,
+              contentType: String(response.headers['content-type'] ?? ''),
+            };
+          },
+        );
+        stream.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= PEEK_BYTES) finish();
+        });
+        stream.on('end', finish);
+        stream.on('error', (error: Error) => {
+          if (settled) return;
+          settled = true;
+          stream.destroy();
+          reject(transportError(error, request.url, timeoutMillis));
+        });
+      });
+      const refusal = statusError(response.statusCode, request);
+      if (refusal) throw refusal;
+      return response;
+    },
+
     async request(request) {
-      const timeoutMillis = options.timeoutMillis ?? request.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+      const timeoutMillis = timeoutOf(request);
       for (let tries = 0; ; tries += 1) {
         let waitMillis = options.retryBaseMillis * 2 ** tries;
         let failure: SourceError;
         try {
           const { response, retryAfter } = await attempt(request, timeoutMillis);
           const status = response.statusCode;
-          if (status === 401 || status === 403) {
-            throw new SourceError('HTTP_BLOCKED', `the site refused jps (HTTP ${status}) at ${request.url}`);
-          }
           if (status === 429 || status >= 500) {
             failure = new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`, {
               retryable: true,
             });
             const retryAfterMillis = parseRetryAfter(retryAfter, Date.now());
             if (retryAfterMillis !== null) waitMillis = Math.min(retryAfterMillis, maxRetryAfterMillis);
-          } else if (status >= 400 && !(status === 404 && request.acceptStatus404)) {
-            throw new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`);
           } else {
+            const refusal = statusError(status, request);
+            if (refusal) throw refusal;
             return response;
           }
         } catch (error) {
@@ -149,6 +203,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     },
   };
+}
+
+/**
+ * What a final status means: 401 and 403 are the site refusing us (blocked), any other 4xx an
+ * error — except a 404 the caller takes as possible content (HHS). null when the answer is content.
+ */
+function statusError(
+  status: number,
+  request: Pick<HttpRequest, 'url' | 'acceptStatus404'>,
+): SourceError | null {
+  if (status === 401 || status === 403) {
+    return new SourceError('HTTP_BLOCKED', `the site refused jps (HTTP ${status}) at ${request.url}`);
+  }
+  if (status >= 400 && !(status === 404 && request.acceptStatus404)) {
+    return new SourceError('HTTP_STATUS', `HTTP ${status} from ${request.url}`);
+  }
+  return null;
+}
+
+/** A request that got no answer: a timeout, or the network (both worth a retry). */
+function transportError(error: unknown, url: string, timeoutMillis: number): SourceError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ETIMEDOUT') {
+    return new SourceError('TIMEOUT', `no answer from ${url} within ${formatSeconds(timeoutMillis)}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  return new SourceError('NETWORK', `could not reach ${url}: ${code ?? errorMessage(error)}`, {
+    retryable: true,
+    cause: error,
+  });
 }
 
 /** Retry-After is seconds or an HTTP date; null when absent or unreadable. */

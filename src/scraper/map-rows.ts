@@ -41,13 +41,9 @@ export interface MappedRow {
 
 const HEADER_SCAN_ROWS = 30;
 
-/** Header matching ignores case, repeated spaces and a `Content: ` prefix (the Gateway's CSV). */
-export function headerKey(header: string): string {
-  return header
-    .replace(/^\s*content:\s*/i, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+/** Header matching ignores case and repeated spaces (and what the layout's `headerName` drops). */
+export function headerKey(header: string, layout?: Pick<Layout, 'headerName'>): string {
+  return (layout?.headerName ? layout.headerName(header) : header).replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 const namesOf = (names: HeaderNames): readonly string[] => (typeof names === 'string' ? [names] : names);
@@ -65,11 +61,11 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
     const scan = Math.min(table.rows.length, HEADER_SCAN_ROWS);
     for (let index = 0; index < scan; index += 1) {
       const headers = (table.rows[index] ?? []).map((cell) => cleanText(cell) ?? '');
-      const present = new Set(headers.map(headerKey));
+      const present = new Set(headers.map((header) => headerKey(header, layout)));
       const found = layout.requiredHeaders.filter((names) =>
-        namesOf(names).some((n) => present.has(headerKey(n))),
+        namesOf(names).some((n) => present.has(headerKey(n, layout))),
       ).length;
-      if (found === layout.requiredHeaders.length) return rowsUnder(table, index, headers);
+      if (found === layout.requiredHeaders.length) return rowsUnder(table, index, headers, layout);
       if (
         !best ||
         found > best.found ||
@@ -86,10 +82,16 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
   );
 }
 
-function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[]): RowSet {
+function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[], layout: Layout): RowSet {
   const where = table.name === 'csv' ? '' : `${table.name}, `;
   const { stream } = table;
-  const headers = uniqueHeaders(headerCells, table.rows, headerIndex, stream?.widthAfter(headerIndex));
+  const headers = uniqueHeaders(
+    headerCells,
+    table.rows,
+    headerIndex,
+    layout,
+    stream?.widthAfter(headerIndex),
+  );
   checkColumnCount(headers.length, table.name === 'csv' ? 'the CSV file' : `sheet ${table.name}`);
   headerCells.forEach((header, column) =>
     checkCellLength(header, `the header of column ${column + 1} (${where}row ${headerIndex + 1})`),
@@ -153,6 +155,7 @@ function uniqueHeaders(
   headerCells: string[],
   rows: Cell[][],
   headerIndex: number,
+  layout: Layout,
   /** The widest data row, when `rows` holds only the first rows of a stream. */
   dataWidth?: number,
 ): string[] {
@@ -164,8 +167,8 @@ function uniqueHeaders(
   const headers: string[] = [];
   for (let column = 0; column < width; column += 1) {
     const base = headerCells[column] || `Column ${column + 1}`;
-    const count = (seen.get(headerKey(base)) ?? 0) + 1;
-    seen.set(headerKey(base), count);
+    const count = (seen.get(headerKey(base, layout)) ?? 0) + 1;
+    seen.set(headerKey(base, layout), count);
     headers.push(count === 1 ? base : `${base} (${count})`);
   }
   return headers;
@@ -186,9 +189,9 @@ export function jsonRowSet(records: readonly JsonRecord[], layout: Layout): RowS
     return { rowNumber: index + 1, cells, raw: record };
   });
   checkColumnCount(headers.size, 'the JSON records (members, nested ones flattened)');
-  const present = new Set([...headers].map(headerKey));
+  const present = new Set([...headers].map((header) => headerKey(header, layout)));
   const missing = layout.requiredHeaders.filter(
-    (names) => !namesOf(names).some((n) => present.has(headerKey(n))),
+    (names) => !namesOf(names).some((n) => present.has(headerKey(n, layout))),
   );
   if (rows.length > 0 && missing.length > 0) throw missingHeaders(layout, [...headers]);
   return {
@@ -220,9 +223,9 @@ function flatten(value: unknown, prefix: string, into: Map<string, Cell>): void 
 }
 
 function missingHeaders(layout: Layout, found: readonly string[], why?: string): SourceError {
-  const present = new Set(found.map(headerKey));
+  const present = new Set(found.map((header) => headerKey(header, layout)));
   const missing = layout.requiredHeaders
-    .filter((names) => !namesOf(names).some((n) => present.has(headerKey(n))))
+    .filter((names) => !namesOf(names).some((n) => present.has(headerKey(n, layout))))
     .map((names) => `"${namesOf(names)[0]}"`);
   const named = found.filter((header) => header !== '');
   const foundText = named.length > 0 ? headerList(named) : 'no headers';
@@ -247,12 +250,12 @@ export function mapRows(rowSet: RowSet, layout: Layout): MappedRow[] {
 
 /** mapRows one row at a time, as the rows are read. */
 export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<MappedRow> {
+  const key = (header: string) => headerKey(header, layout);
   const byKey = new Map<string, string>();
-  for (const header of rowSet.headers)
-    if (!byKey.has(headerKey(header))) byKey.set(headerKey(header), header);
+  for (const header of rowSet.headers) if (!byKey.has(key(header))) byKey.set(key(header), header);
   const resolve = (names: HeaderNames): string | undefined =>
     namesOf(names)
-      .map((name) => byKey.get(headerKey(name)))
+      .map((name) => byKey.get(key(name)))
       .find((header) => header !== undefined);
 
   const columns = Object.entries(layout.columns).map(
@@ -265,7 +268,7 @@ export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<Mapped
   const read = new Set<string>();
   for (const names of [...Object.values(layout.columns), ...(layout.key ?? []), ...(layout.reads ?? [])]) {
     for (const name of namesOf(names!)) {
-      const header = byKey.get(headerKey(name));
+      const header = byKey.get(key(name));
       if (header !== undefined) read.add(header);
     }
   }
@@ -274,7 +277,7 @@ export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<Mapped
   for (const row of rowSet.rows()) {
     const reader: RowReader = {
       get: (name) => {
-        const header = byKey.get(headerKey(name));
+        const header = byKey.get(key(name));
         return header === undefined ? undefined : row.cells.get(header);
       },
     };
@@ -289,9 +292,12 @@ export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<Mapped
       const text = cell === undefined ? null : cleanText(cell);
       if (text !== null) extra[header] = text;
     }
-    const nativeKey = keyHeaders
-      .map((header) => row.cells.get(header))
-      .find((cell) => cleanNativeId(cell) !== null);
-    yield { rowNumber: row.rowNumber, raw, nativeKey: nativeKey ?? null, extra, source: row.raw };
+    let nativeKey: string | null = null;
+    for (const header of keyHeaders) {
+      const id = cleanNativeId(row.cells.get(header));
+      nativeKey = id === null || !layout.cleanKey ? id : cleanNativeId(layout.cleanKey(id));
+      if (nativeKey !== null) break;
+    }
+    yield { rowNumber: row.rowNumber, raw, nativeKey, extra, source: row.raw };
   }
 }

@@ -56,6 +56,8 @@ export const acquisitionGateway = defineSource({
     table: {
       requiredHeaders: ['Node_ID', 'Title'],
       key: ['Node_ID'],
+      // The site's CSV export writes some headers as "Content: Title", "Content: Body".
+      headerName: (header) => header.replace(/^\s*content:\s*/i, ''),
       columns: {
         native_id: 'Listing ID',
         title: 'Title',

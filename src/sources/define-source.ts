@@ -74,6 +74,10 @@ export interface Layout {
   columns: Partial<Record<keyof RawProspect, HeaderNames>>;
   /** Headers tried in order for the native key; none non-empty → a derived key. */
   key?: readonly string[];
+  /** The agency's id as the key should hold it, when its cells carry decoration (DHS's `*`). */
+  cleanKey?: (id: string) => string;
+  /** A header as it is matched, when the file decorates its headers (the Gateway's `Content: `). */
+  headerName?: (header: string) => string;
   /** Headers a transform reads (as a condition or fallback) and so are not `extra`. */
   reads?: readonly string[];
   /** Headers that are never kept, not even in `extra` (volatile counters). */

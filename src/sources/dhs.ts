@@ -1,5 +1,6 @@
 import type { RawProspect } from '../normalise/prospect.js';
-import { cleanValue } from '../normalise/text.js';
+import { certificationIn, standardiseSetAside, type SetAsideCode } from '../normalise/set-aside.js';
+import { cleanText, cleanValue, collapseSpaces } from '../normalise/text.js';
 import { defineSource, type RowReader } from './define-source.js';
 
 /** Each APFS record's public page; the API gives only its numeric `id`. */
@@ -21,8 +22,8 @@ export const dhs = defineSource({
   layouts: {
     json: {
       requiredHeaders: ['apfs_number', 'requirements_title'],
-      // A leading "*" on the APFS number ("*F2021054660") is dropped from the key and native_id.
       key: ['apfs_number'],
+      cleanKey: dropStars,
       columns: {
         native_id: 'apfs_number',
         title: 'requirements_title',
@@ -51,6 +52,7 @@ export const dhs = defineSource({
     table: {
       requiredHeaders: ['APFS Number', 'Title'],
       key: ['APFS Number'],
+      cleanKey: dropStars,
       columns: {
         native_id: 'APFS Number',
         naics: 'NAICS',
@@ -82,10 +84,43 @@ function recordPage(row: RowReader): string | undefined {
 }
 
 /**
+ * APFS marks some numbers with a leading "*" ("*F2021054660"); the record is the same one, so the
+ * star is dropped from the key and native_id (a starred and an unstarred scrape keep one history).
+ */
+function dropStars(id: string): string {
+  return id.replace(/^\*+\s*/, '');
+}
+
+/**
  * DHS's set-aside code comes from its two members (set-aside "Full"/"Partial" and the program),
  * even on a row where the program is empty: an absent member reads as empty, not as "no program
- * column", so "Full" alone is still DHS's full small-business set-aside.
+ * column", so "Full" alone is still DHS's full small-business set-aside. The text keeps both
+ * ("Full / 8(a)").
  */
 function withDhsSetAsideRule(raw: RawProspect): RawProspect {
-  return { ...raw, set_aside_program: raw.set_aside_program ?? null };
+  const nativeId = cleanText(raw.native_id);
+  return {
+    ...raw,
+    ...(nativeId === null ? {} : { native_id: dropStars(nativeId) }),
+    set_aside_program: raw.set_aside_program ?? null,
+    set_aside_code: dhsSetAsideCode(cleanText(raw.set_aside), cleanText(raw.set_aside_program)),
+  };
+}
+
+/**
+ * DHS gives a set-aside ("Full", "Partial") and a small-business program ("8(a)", "HUBZone",
+ * "WOSB", "SDVOSB", "SB", "None", "TBD") as two members; the code comes from them, not from the
+ * joined text (docs/record.md, "Set-aside"): a certification in the program wins (then one in the
+ * set-aside); otherwise "Full", "Partial" or program "SB" is SMALL_BUSINESS ("Full / TBD"
+ * included); otherwise program "None" is FULL_AND_OPEN; otherwise NOT_AVAILABLE.
+ */
+export function dhsSetAsideCode(setAside: string | null, program: string | null): SetAsideCode {
+  const aside = setAside === null ? '' : collapseSpaces(setAside).toLowerCase();
+  const programText = program === null ? '' : collapseSpaces(program).toLowerCase();
+  const certification = certificationIn(programText) ?? certificationIn(aside);
+  if (certification !== null) return certification;
+  if (/^(?:full|partial|total)\b/.test(aside) && !/full (?:and|&) open/.test(aside)) return 'SMALL_BUSINESS';
+  if (standardiseSetAside(programText) === 'SMALL_BUSINESS') return 'SMALL_BUSINESS';
+  if (programText === 'none') return 'FULL_AND_OPEN';
+  return 'NOT_AVAILABLE';
 }

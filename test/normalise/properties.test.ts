@@ -10,7 +10,8 @@ import { parseMoney } from '../../src/normalise/money.js';
 import { parseNaics } from '../../src/normalise/naics.js';
 import { parsePlace } from '../../src/normalise/place.js';
 import { normaliseProspect } from '../../src/normalise/prospect.js';
-import { standardiseDhsSetAside, standardiseSetAside } from '../../src/normalise/set-aside.js';
+import { standardiseSetAside } from '../../src/normalise/set-aside.js';
+import { dhsSetAsideCode } from '../../src/sources/dhs.js';
 import { cleanMultiline, cleanText, cleanValue } from '../../src/normalise/text.js';
 
 const RUNS = { numRuns: 300 };
@@ -199,7 +200,7 @@ describe('normalisers on random and adversarial input', () => {
       fc.property(anyText, anyText, (text, other) => {
         htmlToText(text);
         standardiseSetAside(text);
-        standardiseDhsSetAside(text, other);
+        dhsSetAsideCode(text, other);
         resolveTiming({ date: text, quarter: other, fiscalYear: text });
         normaliseProspect(
           { title: text, description_html: other, value: text, place: other, naics: text, set_aside: other },

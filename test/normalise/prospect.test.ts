@@ -169,10 +169,11 @@ describe('normaliseProspect', () => {
       },
     ],
     [
+      // As DHS's transform hands it over: the star dropped, the code judged from both members.
       'a DHS API record',
       'Department of Homeland Security',
       {
-        native_id: '*F2021054660',
+        native_id: 'F2021054660',
         title: 'ALCO 251 PARTS',
         description_html: '<p>The USCG anticipates a sole source award&nbsp;to the OEM.</p>',
         office: 'USCG/SFLC',
@@ -180,6 +181,7 @@ describe('normaliseProspect', () => {
         value: '$2M to $5M',
         set_aside: 'Full',
         set_aside_program: 'TBD',
+        set_aside_code: 'SMALL_BUSINESS',
         contract_type: 'Firm Fixed Price',
         award_quarter: 'Q4 2026',
         award_fiscal_year: 2026,
@@ -227,6 +229,7 @@ describe('normaliseProspect', () => {
         value: 'Over $100M',
         set_aside: null,
         set_aside_program: '8(a)',
+        set_aside_code: 'EIGHT_A',
         award_quarter: 'Q1 2026',
       },
       {
@@ -625,12 +628,10 @@ describe('titleFromDescription', () => {
 
 describe('cleanNativeId', () => {
   it.each([
-    ['*F2021054660', 'F2021054660'],
     [' OHO-26-HQ0007 ', 'OHO-26-HQ0007'],
     [30002, '30002'],
     ['19AQMM24C0074 P00002', '19AQMM24C0074 P00002'],
     ['TBD', null],
-    ['*', null],
     [null, null],
   ])('cleans %j to %j', (cell, id) => {
     expect(cleanNativeId(cell)).toBe(id);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  SET_ASIDE_LABELS,
-  standardiseDhsSetAside,
-  standardiseSetAside,
-  type SetAsideCode,
-} from '../../src/normalise/set-aside.js';
+import { SET_ASIDE_LABELS, standardiseSetAside, type SetAsideCode } from '../../src/normalise/set-aside.js';
 
 describe('standardiseSetAside', () => {
   // record.md's table and examples.
@@ -102,30 +97,5 @@ describe('standardiseSetAside', () => {
       SMALL_BUSINESS: 'Small Business',
       NOT_AVAILABLE: 'N/A',
     });
-  });
-});
-
-describe('standardiseDhsSetAside', () => {
-  it.each<[string | null, string | null, SetAsideCode]>([
-    ['Full', '8(a)', 'EIGHT_A'],
-    ['Partial', 'HUBZone', 'HUBZONE'],
-    ['Full', 'WOSB', 'WOMEN_OWNED'],
-    [null, 'EDWOSB', 'WOMEN_OWNED'],
-    ['Full', 'SDVOSB', 'VETERAN_OWNED'],
-    [null, '8(a)', 'EIGHT_A'],
-    ['Full', 'TBD', 'SMALL_BUSINESS'],
-    ['Full', null, 'SMALL_BUSINESS'],
-    ['Partial', 'TBD', 'SMALL_BUSINESS'],
-    [null, 'SB', 'SMALL_BUSINESS'],
-    ['Full', 'SB', 'SMALL_BUSINESS'],
-    ['Full', 'None', 'SMALL_BUSINESS'],
-    [null, 'None', 'FULL_AND_OPEN'],
-    ['TBD', 'None', 'FULL_AND_OPEN'],
-    [null, 'TBD', 'NOT_AVAILABLE'],
-    ['TBD', 'TBD', 'NOT_AVAILABLE'],
-    [null, null, 'NOT_AVAILABLE'],
-    ['None', null, 'NOT_AVAILABLE'],
-  ])('codes set-aside %j with program %j as %s', (setAside, program, code) => {
-    expect(standardiseDhsSetAside(setAside, program)).toBe(code);
   });
 });

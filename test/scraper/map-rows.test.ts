@@ -38,7 +38,9 @@ describe('finding the header row by content', () => {
     expect([...set.rows()].map((row) => row.rowNumber)).toEqual([14, 16]);
   });
 
-  it('matches headers ignoring case, repeated spaces and a "Content: " prefix, and takes aliases', () => {
+  const gatewayLike: Layout = { ...layout, headerName: (header) => header.replace(/^\s*content:\s*/i, '') };
+
+  it('matches headers ignoring case, repeated spaces and what the layout drops (the Gateway\'s "Content: "), and takes aliases', () => {
     const set = tableRowSet(
       [
         table([
@@ -46,11 +48,14 @@ describe('finding the header row by content', () => {
           ['A-1', 'Roof repair'],
         ]),
       ],
-      layout,
+      gatewayLike,
     );
-    const [row] = mapRows(set, layout);
+    const [row] = mapRows(set, gatewayLike);
     expect(row!.raw).toMatchObject({ native_id: 'A-1', title: 'Roof repair' });
-    expect(headerKey('  Content:  Point of Contact (Name)   For ')).toBe('point of contact (name) for');
+    expect(headerKey('  Content:  Point of Contact (Name)   For ', gatewayLike)).toBe(
+      'point of contact (name) for',
+    );
+    expect(headerKey('Content: Title')).toBe('content: title');
   });
 
   it('prefers the named sheet and skips sheets without the header', () => {

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/scraper/http.js';
 import { probeSource } from '../../src/scraper/probe.js';
-import { defineSource, type JsonRecord } from '../../src/sources/define-source.js';
+import { defineSource } from '../../src/sources/define-source.js';
 import { acquisitionGateway } from '../../src/sources/acquisition-gateway.js';
 import { ssa } from '../../src/sources/ssa.js';
+import { treasury } from '../../src/sources/treasury.js';
 
 const WORKBOOK_BYTES = 32 * 1024 * 1024;
 const ZIP_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -137,25 +138,6 @@ const http = createHttpClient({
   maxRetries: 0,
 });
 
-/** A Salesforce guest Apex source, shaped as Treasury's. */
-const apexSource = defineSource({
-  key: 'treasury',
-  name: 'Treasury',
-  agency: 'Department of the Treasury',
-  entryUrl: 'https://example.invalid/apex',
-  method: 'Apex POST',
-  fileFormats: ['xls'],
-  acquire: {
-    kind: 'post-json',
-    body: { classname: '@udd/01pSJ000000H5BV', method: 'getData' },
-    extract: (body) => {
-      const containers = (body as { returnValue?: { newOppData?: JsonRecord[] }[] }).returnValue ?? [];
-      return { records: containers.flatMap((container) => container.newOppData ?? []) };
-    },
-  },
-  layouts: {},
-});
-
 /** One GET answering every record, shaped as DHS's. */
 const downloadSource = defineSource({
   key: 'dhs',
@@ -193,21 +175,22 @@ describe('probing a landing page that links a workbook', () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/moved`);
     expect(probe).toMatchObject({ reachable: true, status_code: 200, data_found: false });
     expect(probe.detail).toBe(
-      `moved: the page ${base}/ssa/moved no longer has a link to a .xlsm, .xlsx or .xls workbook`,
+      `moved: the page ${base}/ssa/moved ("Contract Forecast") does not have a link to a .xlsm, .xlsx or .xls workbook: it changed; download the file in a browser and run: jps scrape --source ssa --file <file>`,
     );
   });
 
   it('says the link moved when the linked file answers 404', async () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/dead-link`);
     expect(probe).toMatchObject({ reachable: true, status_code: 200, data_found: false });
-    expect(probe.detail).toBe(`moved: the linked file answers 404: ${base}/files/gone.xlsm`);
+    expect(probe.detail).toBe(`the linked file: moved: HTTP 404 from ${base}/files/gone.xlsm`);
   });
 
   it('says the linked file is an error page when it answers HTML', async () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/error-page-link`);
     expect(probe.data_found).toBe(false);
+    // The scrape's own words for the same answer.
     expect(probe.detail).toBe(
-      `the linked file answers an HTML page "Page Not Found", not data: ${base}/files/error.xlsx`,
+      `expected a workbook, got an HTML page "Page Not Found" from ${base}/files/error.xlsx`,
     );
   });
 
@@ -215,7 +198,7 @@ describe('probing a landing page that links a workbook', () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/blocked-file`);
     expect(probe.data_found).toBe(false);
     expect(probe.detail).toMatch(
-      /^blocked: the site refused jps \(HTTP 403\) at .*\/files\/blocked\.xlsx; .*--file/,
+      /^the linked file: blocked: the site refused jps \(HTTP 403\) at .*\/files\/blocked\.xlsx; .*--file/,
     );
   });
 });
@@ -225,7 +208,7 @@ describe('probing an entry URL that goes wrong', () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/sign-in`);
     expect(probe).toMatchObject({ reachable: true, status_code: 200, data_found: false });
     expect(probe.detail).toBe(
-      `sign-in wall: ${base}/ssa/sign-in answers a sign-in page ("Sign in | Login.gov"); export the data while signed in and run jps scrape --source ssa --file <export>`,
+      `sign-in wall: the forecast at ${base}/ssa/sign-in is behind a sign-in page; sign in with a browser, export the forecast as XLSM and run: jps scrape --source ssa --file <export.xlsm>`,
     );
   });
 
@@ -240,7 +223,7 @@ describe('probing an entry URL that goes wrong', () => {
   it('names an entry URL that answers 404 as moved', async () => {
     const probe = await probeSource(http, ssa, `${base}/ssa/gone`);
     expect(probe).toMatchObject({ reachable: true, status_code: 404, data_found: false });
-    expect(probe.detail).toBe(`moved: the entry URL answers 404 (HTTP 404 from ${base}/ssa/gone)`);
+    expect(probe.detail).toBe(`moved: HTTP 404 from ${base}/ssa/gone`);
   });
 
   it('names a slow site as a timeout', async () => {
@@ -289,20 +272,22 @@ describe('probing JSON endpoints', () => {
     expect(probe).toMatchObject({ data_found: false, detail: 'page 1: no records' });
   });
 
-  it('posts the Apex call and finds returnValue', async () => {
-    const probe = await probeSource(http, apexSource, `${base}/apex`);
+  it('posts the Apex call and counts the records of its returnValue', async () => {
+    const probe = await probeSource(http, treasury, `${base}/apex`);
     expect(probe).toMatchObject({
       reachable: true,
       status_code: 200,
       data_found: true,
-      detail: 'returnValue holds 2 records',
+      detail: 'the answer holds 2 records',
     });
   });
 
-  it('says the Apex class was renamed when returnValue is missing', async () => {
-    const probe = await probeSource(http, apexSource, `${base}/apex-renamed`);
+  it("says the Apex class was renamed when returnValue is missing, in Treasury's own words", async () => {
+    const probe = await probeSource(http, treasury, `${base}/apex-renamed`);
     expect(probe.data_found).toBe(false);
-    expect(probe.detail).toMatch(/has no returnValue: the site was probably redeployed/);
+    expect(probe.detail).toMatch(
+      /^unexpected answer: the Treasury forecast answered without "returnValue": the Apex classname .* stopped answering/,
+    );
   });
 
   it('counts the records of a JSON array download', async () => {

@@ -1,6 +1,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SetAsideCode } from '../../src/normalise/set-aside.js';
+import { dhsSetAsideCode } from '../../src/sources/dhs.js';
 import { apfsJson, DHS_ENTRIES, dhsCsvExport, type DhsEntry } from '../fixtures/dhs/apfs-forecast.js';
 import { startFixtureServer, type FixtureRoute } from '../helpers/fixture-server.js';
 import { runJps } from '../helpers/cli.js';
@@ -342,5 +344,30 @@ describe('dhs', () => {
       `jps: dhs: expected JSON, got an HTML page "APFS Maintenance" from ${server.url(API)}`,
     );
     expect(await storedRecords(dbPath)).toEqual(before);
+  });
+});
+
+describe("DHS's set-aside code from its two members", () => {
+  it.each<[string | null, string | null, SetAsideCode]>([
+    ['Full', '8(a)', 'EIGHT_A'],
+    ['Partial', 'HUBZone', 'HUBZONE'],
+    ['Full', 'WOSB', 'WOMEN_OWNED'],
+    [null, 'EDWOSB', 'WOMEN_OWNED'],
+    ['Full', 'SDVOSB', 'VETERAN_OWNED'],
+    [null, '8(a)', 'EIGHT_A'],
+    ['Full', 'TBD', 'SMALL_BUSINESS'],
+    ['Full', null, 'SMALL_BUSINESS'],
+    ['Partial', 'TBD', 'SMALL_BUSINESS'],
+    [null, 'SB', 'SMALL_BUSINESS'],
+    ['Full', 'SB', 'SMALL_BUSINESS'],
+    ['Full', 'None', 'SMALL_BUSINESS'],
+    [null, 'None', 'FULL_AND_OPEN'],
+    ['TBD', 'None', 'FULL_AND_OPEN'],
+    [null, 'TBD', 'NOT_AVAILABLE'],
+    ['TBD', 'TBD', 'NOT_AVAILABLE'],
+    [null, null, 'NOT_AVAILABLE'],
+    ['None', null, 'NOT_AVAILABLE'],
+  ])('codes set-aside %j with program %j as %s', (setAside, program, code) => {
+    expect(dhsSetAsideCode(setAside, program)).toBe(code);
   });
 });

@@ -62,13 +62,9 @@ export async function runHealth(
   if (options.live) {
     ctx.out.info(`probing ${definitions.length} source${definitions.length === 1 ? '' : 's'}…`);
     // The probe's HTTP and HTML readers load only for --live, so a plain `jps health` starts fast.
-    const { createFilePeeker, probeSource } = await import('../../scraper/probe.js');
-    const peek = createFilePeeker({
-      userAgent: ctx.config.userAgent,
-      timeoutMillis: ctx.config.httpTimeoutMillis,
-    });
+    const { probeSource } = await import('../../scraper/probe.js');
     const probes = await Promise.all(
-      definitions.map((source) => probeSource(ctx.http, source, entryUrlOf(ctx, source), { peek })),
+      definitions.map((source) => probeSource(ctx.http, source, entryUrlOf(ctx, source))),
     );
     sources = sources.map((health, index) => withLiveProbe(health, probes[index]!));
   }

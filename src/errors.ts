@@ -21,7 +21,7 @@ export class JpsError extends Error {
   }
 }
 
-/** Exit codes of cli.md. */
+/** Exit codes of docs/cli.md. */
 export const EXIT = {
   ok: 0,
   internal: 1,

@@ -92,7 +92,7 @@ export function readNaicsPrefix(text: string): string | null {
   return /^\d{1,6}$/.test(digits) ? digits : null;
 }
 
-/** `eight_a` → `EIGHT_A`; null for a code record.md does not know. */
+/** `eight_a` → `EIGHT_A`; null for a code docs/record.md does not know. */
 export function readSetAside(text: string): string | null {
   const code = text.trim().toUpperCase();
   return (SET_ASIDE_CODES as readonly string[]).includes(code) ? code : null;

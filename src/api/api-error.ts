@@ -1,4 +1,4 @@
-/** The `error` codes of api.md, each with its HTTP status. */
+/** The `error` codes of docs/api.md, each with its HTTP status. */
 export const API_ERROR_STATUS = {
   validation_error: 400,
   not_found: 404,

@@ -7,7 +7,7 @@ import { ApiError } from './api-error.js';
 
 /** A query string longer than this is refused before it is read: a request's work is bounded. */
 export const MAX_QUERY_STRING_CHARS = 8_192;
-/** `search` / `keywords` longer than this are a 400 (api.md). */
+/** `search` / `keywords` longer than this are a 400 (docs/api.md). */
 export const MAX_SEARCH_CHARS = 500;
 /** Substring filters (`agency`, `office`) and other free text. */
 const MAX_TEXT_CHARS = 200;

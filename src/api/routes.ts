@@ -392,7 +392,7 @@ export function matchRoute(segments: readonly string[]): { route: Route; params:
 }
 
 /**
- * The record with the fields the original frontend reads and jps has no use for (api.md): AI
+ * The record with the fields the original frontend reads and jps has no use for (docs/api.md): AI
  * enrichment is always idle, and a record is "loaded" when it was first seen.
  */
 export function toApiItem(record: ProspectRecord): ProspectRecord & Record<string, unknown> {

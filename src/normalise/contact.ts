@@ -17,12 +17,12 @@ export interface Contact {
 const SUFFIX =
   /^(?:jr|sr|ii|iii|iv|esq|phd|ph\.?d|md|pmp|cpa|mba|pe|cfcm|cpcm|fac-c|fac-cor|co|cor|ko|cs|pcs)\.?$/i;
 
-/** Something@domain.tld, without spaces: the only e-mails kept (record.md). */
+/** Something@domain.tld, without spaces: the only e-mails kept (docs/record.md). */
 const EMAIL =
   /^[^\s@<>(),;:"[\]]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/;
 
 /**
- * The primary contact (record.md "Contacts"): the first contact that has a name or an e-mail
+ * The primary contact (docs/record.md "Contacts"): the first contact that has a name or an e-mail
  * gives both fields, so a name is never paired with another person's address.
  */
 export function pickContact(contacts: RawContact[]): Contact {

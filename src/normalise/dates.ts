@@ -5,7 +5,7 @@ import { cleanText, formatUtcDate } from './text.js';
 export const DATE_YEAR_MIN = 1990;
 export const DATE_YEAR_MAX = 2100;
 
-/** In a date column a whole number in this range is an Excel serial day (record.md). */
+/** In a date column a whole number in this range is an Excel serial day (docs/record.md). */
 const EXCEL_SERIAL_MIN = 20_000;
 const EXCEL_SERIAL_MAX = 80_000;
 const MILLIS_PER_DAY = 86_400_000;
@@ -49,7 +49,7 @@ const MONTH_NAME_YEAR = /^([a-z]+)\.?,? (\d{4})$/i;
 const SERIAL = /^(\d{5})(?:\.0+)?$/;
 
 /**
- * A calendar date, `YYYY-MM-DD`, from every form record.md accepts: M/D/YYYY, M/D/YY (20YY),
+ * A calendar date, `YYYY-MM-DD`, from every form docs/record.md accepts: M/D/YYYY, M/D/YY (20YY),
  * YYYY-MM-DD with or without a time, M/YYYY and "Month YYYY" (the 1st), workbook date cells and
  * Excel serial days (20000–80000, number or text). Anything else, an impossible day (02/30/2025)
  * or a year outside 1990–2100 is null: never today, never a guess.

@@ -33,7 +33,7 @@ const ORDINAL_QUARTER = /(?<![\d.])([1-4])\s*(?:st|nd|rd|th)?\s*(?:qtr|quarter|q
 const WORD_QUARTER = /(?<![a-z])(first|second|third|fourth)(?:\s*(?:qtr|quarter))?(?![a-z])/;
 
 /**
- * The fiscal quarter (and its own fiscal year) of a quarter text (record.md): "Q2 2026",
+ * The fiscal quarter (and its own fiscal year) of a quarter text (docs/record.md): "Q2 2026",
  * "Q2, 2026", "Q2 FY2026", "Q2 FY26", "FY 2026 Q2", "FY26 Q2", "FY2026-Q2", "2026 Q2", "2026-Q2",
  * ordinal "2nd QTR", "2nd", "Second Quarter", "3rd (April 1 - June 30)", bare "Q2" or "2", and
  * "FY 2026"/"FY26" alone (a fiscal year without a quarter). Null when the text is none of these,
@@ -134,7 +134,7 @@ export function quarterStartDate(fiscalYear: number, quarter: number): string | 
 
 /**
  * A date, fiscal year and quarter from a date column, a quarter column and a fiscal-year column
- * (record.md "Fiscal years and quarters"):
+ * (docs/record.md "Fiscal years and quarters"):
  * - a date sets the fiscal year and quarter it falls in;
  * - a quarter with a known year sets the date to that quarter's first day; the quarter text's own
  *   year wins over the fiscal-year column;
@@ -162,7 +162,7 @@ export function resolveTiming(input: { date?: Cell; quarter?: Cell; fiscalYear?:
 }
 
 function fullYear(digits: string): number {
-  // Two-digit years are 20YY (record.md).
+  // Two-digit years are 20YY (docs/record.md).
   return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
 }
 

@@ -3,7 +3,7 @@ import { load } from 'cheerio';
 import { collapseSpaces } from './text.js';
 
 /**
- * Elements whose start and end end a line, as a browser lays them out. record.md names p, div, li,
+ * Elements whose start and end end a line, as a browser lays them out. docs/record.md names p, div, li,
  * tr, ul, ol and the headings; the other block-level elements of HTML are read the same way because
  * that is how a browser shows them (Gateway bodies use <blockquote>, <table> and <hr> too).
  */
@@ -78,7 +78,7 @@ interface HtmlNode {
 }
 
 /**
- * HTML read as a browser shows it (record.md): a newline inside text is a space; <br> and both ends
+ * HTML read as a browser shows it (docs/record.md): a newline inside text is a space; <br> and both ends
  * of every block element end a line; each <li> starts with "- "; the cells of a table row are
  * joined by " | "; entities are decoded once, so escaped markup (`&lt;b&gt;`) stays as the text
  * "<b>"; each line trimmed and collapsed; empty lines dropped; lines joined by "\n".

@@ -42,7 +42,7 @@ const UPPER_ONLY =
 /** Between a lower and an upper bound. */
 const RANGE_CONNECTOR = /^\s*(?:-|–|—|~|to|and|through|thru)\s*/i;
 
-/** A bare year (and a year range) is never money: record.md. */
+/** A bare year (and a year range) is never money: docs/record.md. */
 const YEAR_MIN = 1900;
 const YEAR_MAX = 2100;
 
@@ -56,7 +56,7 @@ interface Amount {
 }
 
 /**
- * An estimated value: the text as written and its bounds in whole dollars (record.md "Values").
+ * An estimated value: the text as written and its bounds in whole dollars (docs/record.md "Values").
  * A number cell gives its digits as text and itself as both bounds.
  */
 export function parseMoney(value: Cell): Money {

@@ -14,7 +14,7 @@ const CODE = /(?<!\d)(\d{6})(?!\d)/;
 const SEPARATOR = /^\s*(?:-+|–|—|:|\|)\s*/;
 
 /**
- * A six-digit NAICS code and the title written after it (record.md "NAICS"). A trailing ".0" is
+ * A six-digit NAICS code and the title written after it (docs/record.md "NAICS"). A trailing ".0" is
  * dropped first, because workbooks and pandas exports write the code as a float ("237310.0").
  * A number cell gives its digits.
  */

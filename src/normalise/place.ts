@@ -140,11 +140,11 @@ const COUNTRIES = new Set(
     .map(placeKey),
 );
 
-/** Places that are no city: regions, offices, "Nationwide", "Remote", … (record.md keeps them unsplit). */
+/** Places that are no city: regions, offices, "Nationwide", "Remote", … (docs/record.md keeps them unsplit). */
 const NOT_A_CITY =
   /^(?:regions?\b|headquarters|hq\b|nationwide|nation[\s-]wide|various|multiple|remote|telework|virtual|tbd|to be determined|n\/?a\b|none\b|conus|oconus|contractor|government|gov't|on[\s-]?site|off[\s-]?site|worldwide|world[\s-]wide|global|all\b|any\b|throughout|field\b|see\b|other\b|domestic|international|overseas|multi|several|numerous)/i;
 
-/** The whole United States (record.md: "Nationwide" is USA), "Nationwide - United States" included. */
+/** The whole United States (docs/record.md: "Nationwide" is USA), "Nationwide - United States" included. */
 const NATIONWIDE =
   /^(?:(?:nationwide|nation[\s-]wide)(?![a-z]).*|conus|continental u\.?s\.?a?\.?|all states|all 50 states)$/i;
 
@@ -155,7 +155,7 @@ const WASHINGTON_DC = /^(washington)\s*,?\s*(?:d\.?\s*c\.?|district of columbia)
 const ZIP_SUFFIX = /\s+\d{5}(?:-\d{4})?$/;
 
 /**
- * The place of performance (record.md "Place of performance"). A source gives either one text
+ * The place of performance (docs/record.md "Place of performance"). A source gives either one text
  * ("Lexington, KY", "MD, United States", "Region 02") or split columns (city, state, country), or a
  * text and a country (DOJ). `place_of_performance` is every given part as written and cleaned, in
  * the order text, city, state, country, joined by ", "; a part already written (as a whole, or as

@@ -53,7 +53,7 @@ export interface RawProspect {
   url?: Cell;
 }
 
-/** The normalised fields of record.md that come from a source row (identity and timestamps excluded). */
+/** The normalised fields of docs/record.md that come from a source row (identity and timestamps excluded). */
 export interface ProspectFields {
   native_id: string | null;
   title: string;
@@ -91,7 +91,7 @@ const TITLE_MAX_CHARS = 200;
 const HTML_TAG = /<\/?[a-z][^>]*>|<!--/i;
 
 /**
- * An HTML member's value as the description (record.md): markup is read as a browser shows it,
+ * An HTML member's value as the description (docs/record.md): markup is read as a browser shows it,
  * but a value holding no tag at all is plain text whose lines are kept — DHS's `requirement` is
  * often paragraphs separated by CRLF, which read as HTML would run together.
  */

@@ -21,7 +21,7 @@ export const SET_ASIDE_LABELS: Record<SetAsideCode, string> = {
   NOT_AVAILABLE: 'N/A',
 };
 
-/** The certifications, in the order record.md checks them. */
+/** The certifications, in the order docs/record.md checks them. */
 const CERTIFICATIONS: readonly [SetAsideCode, RegExp][] = [
   ['EIGHT_A', /(?<![a-z0-9])8\s*\(\s*a\s*\)|(?<![a-z0-9])8a(?![a-z0-9])/],
   ['HUBZONE', /hub[\s-]?zone/],
@@ -32,7 +32,7 @@ const CERTIFICATIONS: readonly [SetAsideCode, RegExp][] = [
 const SET_ASIDE_WORD = /set[\s-]?aside/;
 
 /**
- * The set-aside code of a text (record.md "Set-aside"), the first matching row winning so that a
+ * The set-aside code of a text (docs/record.md "Set-aside"), the first matching row winning so that a
  * certification beats the generic words: "8(a) Small Business Set-Aside" is EIGHT_A, "Small
  * Business Sole Source" is SOLE_SOURCE, "Other Than Small Business" is FULL_AND_OPEN.
  */

@@ -3,7 +3,7 @@ import { decodeHTMLStrict } from 'entities';
 import type { Cell } from './cell.js';
 
 /**
- * The texts that mean "no value" (record.md), compared case-insensitively after whitespace is
+ * The texts that mean "no value" (docs/record.md), compared case-insensitively after whitespace is
  * collapsed. Only the whole text counts: "TBD - see notes" is a value.
  */
 const EMPTY_MARKERS = new Set([

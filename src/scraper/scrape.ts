@@ -19,7 +19,7 @@ import type { HttpClient } from './http.js';
 import { eachMappedRow } from './map-rows.js';
 import { RawArchiveWriter, type PayloadRecord } from './raw-archive.js';
 
-/** What `jps scrape` reports per source (cli.md's JSON summary). */
+/** What `jps scrape` reports per source (docs/cli.md's JSON summary). */
 export interface ScrapeResult {
   source: string;
   status: 'ok' | 'partial' | 'failed';

@@ -37,7 +37,7 @@ export const SORT_FIELDS = [
 /** `relevance` is best match first, and only means something with a search (search-query.ts). */
 export type SortField = (typeof SORT_FIELDS)[number] | 'id' | 'relevance';
 
-/** The standardised set-aside codes of record.md, the values `--set-aside` accepts. */
+/** The standardised set-aside codes of docs/record.md, the values `--set-aside` accepts. */
 export const SET_ASIDE_CODES = [
   'EIGHT_A',
   'HUBZONE',

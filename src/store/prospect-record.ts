@@ -3,7 +3,7 @@ import type { ProspectFields } from '../normalise/prospect.js';
 import type { ProspectRow, ProspectStatus } from './schema.js';
 
 /**
- * The record of record.md, in its fixed key order: what `jps list --format json` prints and
+ * The record of docs/record.md, in its fixed key order: what `jps list --format json` prints and
  * `jps serve` returns. Byte-stable: the same data always serialises to the same bytes.
  */
 export type ProspectRecord = { id: string; source: string; source_name: string } & TrackedFields & {
@@ -47,7 +47,7 @@ export const TRACKED_FIELDS = [
   'url',
 ] as const satisfies readonly (keyof ProspectRecord)[];
 
-/** Every field of the record, in record.md's order. */
+/** Every field of the record, in docs/record.md's order. */
 export const RECORD_FIELDS = [
   'id',
   'source',
@@ -66,7 +66,7 @@ export type TrackedField = (typeof TRACKED_FIELDS)[number];
 /** The normalised fields of a source row: what the scrape compares and stores. */
 export type TrackedFields = ProspectFields;
 
-/** A prospect row of the store, with its source's name, as the record of record.md. */
+/** A prospect row of the store, with its source's name, as the record of docs/record.md. */
 export function toProspectRecord(row: ProspectRow, sourceName: string): ProspectRecord {
   const record = {} as Record<RecordField, unknown>;
   for (const field of RECORD_FIELDS) {

@@ -53,7 +53,7 @@ export interface ScrapeRunsTable {
 
 export type ProspectStatus = 'active' | 'removed';
 
-/** A stored prospect: its identity, the normalised fields of record.md, and what the store adds. */
+/** A stored prospect: its identity, the normalised fields of docs/record.md, and what the store adds. */
 export type ProspectsTable = {
   /** Aliases the rowid, so VACUUM never renumbers the rows the full-text index points at. */
   pk: Generated<number>;

@@ -5,7 +5,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
  * whose cost is bounded. What it promises is in the README ("Searching").
  */
 
-/** At most this many different words are searched; beyond it, the longest ones (cli.md's bound). */
+/** At most this many different words are searched; beyond it, the longest ones (docs/cli.md's bound). */
 export const MAX_SEARCH_WORDS = 16;
 
 /**

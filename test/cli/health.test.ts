@@ -44,7 +44,7 @@ describe('jps health from the store', () => {
     expect(sources.every((health) => health.verdict === 'never_run')).toBe(true);
   });
 
-  it('prints the JSON objects of cli.md, keys in order', async () => {
+  it('prints the JSON objects of docs/cli.md, keys in order', async () => {
     const store = await tempStore();
     await recordScrape(store, 'ssa', [makeProspect('ssa:A')], { at: ago(2 * DAY), rowsRead: 90 });
     await recordScrape(store, 'ssa', [makeProspect('ssa:A')], { at: ago(DAY), rowsRead: 94 });

@@ -118,7 +118,7 @@ describe('jps list', () => {
     );
   });
 
-  it('prints the records of record.md as JSON, byte for byte the same each time', async () => {
+  it('prints the records of docs/record.md as JSON, byte for byte the same each time', async () => {
     const db = await listStore();
     const first = await jps(db, '--format', 'json');
     const second = await jps(db, '--format', 'json');

@@ -2,7 +2,7 @@ import { openStore } from '../../src/store/connection.js';
 import { toProspectRecord, type ProspectRecord } from '../../src/store/prospect-record.js';
 import type { EventRow, RunRow } from '../../src/store/schema.js';
 
-/** Every stored record of `source` (active and removed), as record.md's records, by id. */
+/** Every stored record of `source` (active and removed), as docs/record.md's records, by id. */
 export async function storedRecords(dbPath: string, source?: string): Promise<ProspectRecord[]> {
   const store = await openStore(dbPath);
   try {

@@ -4,7 +4,7 @@ import { parseEmail, personName, pickContact, type RawContact } from '../../src/
 
 describe('personName', () => {
   it.each([
-    // record.md and DOJ's "Last, First (ORG)"
+    // docs/record.md and DOJ's "Last, First (ORG)"
     ['Strickland Jr, Charles P. (ATF)', 'Charles P. Strickland Jr'],
     ['Smith, David (FPI)', 'David Smith'],
     ['Porras, Edward (FPI)', 'Edward Porras'],

@@ -5,7 +5,7 @@ import { parseDate } from '../../src/normalise/dates.js';
 const utc = (year: number, month: number, day: number): Date => new Date(Date.UTC(year, month - 1, day));
 
 describe('parseDate', () => {
-  // Every form record.md accepts.
+  // Every form docs/record.md accepts.
   it.each([
     ['07/01/2025', '2025-07-01'],
     ['7/1/2025', '2025-07-01'],
@@ -19,7 +19,7 @@ describe('parseDate', () => {
     ['07/2025', '2025-07-01'],
     ['July 2025', '2025-07-01'],
     [utc(2025, 7, 1), '2025-07-01'],
-  ])('reads record.md form %j as %s', (cell, expected) => {
+  ])('reads docs/record.md form %j as %s', (cell, expected) => {
     expect(parseDate(cell)).toBe(expected);
   });
 

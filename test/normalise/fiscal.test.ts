@@ -9,7 +9,7 @@ import {
 } from '../../src/normalise/fiscal.js';
 
 describe('parseFiscalQuarter', () => {
-  // Every form of record.md, and the agencies' own spellings.
+  // Every form of docs/record.md, and the agencies' own spellings.
   it.each([
     ['Q2 2026', 2, 2026],
     ['Q2, 2026', 2, 2026],
@@ -132,7 +132,7 @@ describe('fiscalOfDate and quarterStartDate', () => {
 
 describe('resolveTiming', () => {
   it.each([
-    // record.md
+    // docs/record.md
     ['a date', { date: '2025-11-15' }, '2025-11-15', 2026, 1],
     ['FY 2025 Q2', { quarter: 'FY 2025 Q2' }, '2025-01-01', 2025, 2],
     ['Q1 2026', { quarter: 'Q1 2026' }, '2025-10-01', 2026, 1],

@@ -4,7 +4,7 @@ import { htmlToText } from '../../src/normalise/html.js';
 
 describe('htmlToText', () => {
   it.each([
-    // record.md
+    // docs/record.md
     ['<p>A</p><p>B</p>', 'A\nB'],
     ['&lt;b&gt;', '<b>'],
     ['one\ntwo', 'one two'],

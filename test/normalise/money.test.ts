@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/normalise/money.js';
 
 describe('parseMoney', () => {
-  // Every row of record.md's "Values" table.
+  // Every row of docs/record.md's "Values" table.
   it.each([
     ['$150K - $250K', 150_000, 250_000],
     ['$250,000 to $700,000', 250_000, 700_000],
@@ -31,11 +31,11 @@ describe('parseMoney', () => {
     ['Up to $150K', null, 150_000],
     ['NTE $150K', null, 150_000],
     ['< $25K', null, 25_000],
-  ])('reads record.md example %j as %s–%s', (written, min, max) => {
+  ])('reads docs/record.md example %j as %s–%s', (written, min, max) => {
     expect(parseMoney(written)).toEqual({ text: written.replace(/\s+/g, ' '), min, max });
   });
 
-  // Spellings from the agencies' July 2025 files and sources.md.
+  // Spellings from the agencies' July 2025 files and docs/sources.md.
   it.each([
     ['Gateway', '$251K - $500K', 251_000, 500_000],
     ['Gateway', '$150K - $250K', 150_000, 250_000],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNaics } from '../../src/normalise/naics.js';
 
 describe('parseNaics', () => {
-  // record.md's table.
+  // docs/record.md's table.
   it.each([
     ['541519 - Other Computer Related Services', '541519', 'Other Computer Related Services'],
     ['541519-Other Computer Related Services', '541519', 'Other Computer Related Services'],
@@ -19,7 +19,7 @@ describe('parseNaics', () => {
     ['TBD', null, null],
     ['54151', null, null],
     ['1234567', null, null],
-  ])('reads record.md example %j', (cell, code, description) => {
+  ])('reads docs/record.md example %j', (cell, code, description) => {
     expect(parseNaics(cell)).toEqual({ code, description });
   });
 

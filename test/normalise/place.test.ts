@@ -5,7 +5,7 @@ import { isUnitedStates, parsePlace, stateCode } from '../../src/normalise/place
 type Expected = [city: string | null, state: string | null, country: string | null];
 
 describe('parsePlace from one text', () => {
-  // record.md's rules, and the agencies' spellings (DOJ, SSA, DOT, Treasury write one text).
+  // docs/record.md's rules, and the agencies' spellings (DOJ, SSA, DOT, Treasury write one text).
   it.each<[string, Expected]>([
     ['Lexington, KY', ['Lexington', 'KY', 'USA']],
     ['Silver Spring, Maryland', ['Silver Spring', 'MD', 'USA']],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SET_ASIDE_LABELS, standardiseSetAside, type SetAsideCode } from '../../src/normalise/set-aside.js';
 
 describe('standardiseSetAside', () => {
-  // record.md's table and examples.
+  // docs/record.md's table and examples.
   it.each<[string | null, SetAsideCode]>([
     ['8(a)', 'EIGHT_A'],
     ['8a', 'EIGHT_A'],
@@ -45,7 +45,7 @@ describe('standardiseSetAside', () => {
     ['WOSB Sole Source', 'WOMEN_OWNED'],
     ['Small Business Sole Source', 'SOLE_SOURCE'],
     ['Small Business Competitive', 'SMALL_BUSINESS'],
-  ])('codes record.md example %j as %s', (text, code) => {
+  ])('codes docs/record.md example %j as %s', (text, code) => {
     expect(standardiseSetAside(text)).toBe(code);
   });
 

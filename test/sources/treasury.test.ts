@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/store.js';
 const APEX_PATH = '/webruntime/api/apex/execute';
 const APEX_QUERY = '?language=en-US&asGuest=true&htmlEncode=false';
 
-/** What Treasury's guest Apex call is sent (sources.md): getData with ten empty filters. */
+/** What Treasury's guest Apex call is sent (docs/sources.md): getData with ten empty filters. */
 const GET_DATA_BODY = {
   namespace: '',
   classname: '@udd/01pSJ000000H5BV',

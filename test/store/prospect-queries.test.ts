@@ -274,7 +274,7 @@ describe('listProspects', () => {
     expect(await total({})).toBe(3);
   });
 
-  it('returns records of record.md with their fields in order and their source name', async () => {
+  it('returns records of docs/record.md with their fields in order and their source name', async () => {
     const store = await scrapedStore();
     const [record] = (await listProspects(store.db, query({ search: 'cafe' }))).records;
     expect(Object.keys(record!)).toEqual([...RECORD_FIELDS]);

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { errorMessage } from '../errors.js';
 import { listEvents, prospectExists, prospectHistory } from '../store/event-queries.js';
 import type { ProspectRecord } from '../store/prospect-record.js';
@@ -9,8 +8,10 @@ import {
   type ProspectPage,
   type SortField,
 } from '../store/prospect-queries.js';
-import type { Database } from '../store/schema.js';
-import { overallHealth, sourceHealth } from '../store/source-health.js';
+import { checkReadable, firstRegisteredAt } from '../store/data-sources.js';
+import type { ReadonlyDb } from '../store/readonly-db.js';
+import { sourceHealth } from '../store/source-health.js';
+import { overallHealth } from '../store/source-verdict.js';
 import { parseSince } from '../time.js';
 import { VERSION } from '../version.js';
 import { ApiError, errorEnvelope } from './api-error.js';
@@ -40,11 +41,12 @@ import {
   dataSourceSummaries,
   type ApiSource,
   type DatabaseCounts,
-} from './store-summaries.js';
+} from '../store/source-summaries.js';
 
 /** What the routes read: a read-only database, the registered sources, a clock, and the cache. */
 export interface RouteDeps {
-  db: Kysely<Database>;
+  /** Read-only, in type as in connection: a write here does not compile. */
+  db: ReadonlyDb;
   sources: readonly ApiSource[];
   now: () => Date;
   cache: ResponseCache;
@@ -174,7 +176,7 @@ export const ROUTES: readonly Route[] = [
     handle: async (deps) => {
       const now = deps.now();
       try {
-        await deps.db.selectFrom('data_sources').select('id').limit(1).execute();
+        await checkReadable(deps.db);
       } catch (error) {
         const unreadable = new ApiError(
           'server_error',
@@ -250,10 +252,7 @@ export const ROUTES: readonly Route[] = [
     pattern: ['auth', 'status'],
     description: 'always signed in: jps has no accounts (the frontend needs this answer to render)',
     handle: async (deps) => {
-      const first = await deps.db
-        .selectFrom('data_sources')
-        .select((eb) => eb.fn.min('created_at').as('at'))
-        .executeTakeFirst();
+      const firstAt = await firstRegisteredAt(deps.db);
       return success({
         authenticated: true,
         user: {
@@ -261,7 +260,7 @@ export const ROUTES: readonly Route[] = [
           email: 'viewer@localhost',
           first_name: 'Viewer',
           role: 'user',
-          created_at: first?.at ?? deps.now().toISOString(),
+          created_at: firstAt ?? deps.now().toISOString(),
           last_login_at: null,
         },
       });

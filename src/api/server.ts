@@ -13,7 +13,7 @@ import { decodeComponent, MAX_QUERY_STRING_CHARS, parseQueryString } from './par
 import { ResponseCache } from './response-cache.js';
 import { isWritingRequest } from './frontend-compat.js';
 import { matchRoute, type Reply, type RouteDeps } from './routes.js';
-import type { ApiSource } from './store-summaries.js';
+import type { ApiSource } from '../store/source-summaries.js';
 
 export interface ApiServerOptions {
   /** Opened read-only: the server cannot write, whatever a request asks. */

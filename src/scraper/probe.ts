@@ -1,7 +1,7 @@
 import { formatCount } from '../format-count.js';
 import { SourceError, errorMessage } from '../errors.js';
 import type { ExtractedRecords, SourceDefinition } from '../sources/define-source.js';
-import type { LiveProbe } from '../store/source-health.js';
+import type { LiveProbe } from '../store/source-verdict.js';
 import { extractArray, fetchContent } from './acquire.js';
 import {
   htmlOf,

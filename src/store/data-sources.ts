@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ReadonlyDb } from './readonly-db.js';
 import type { Database, DataSourceRow } from './schema.js';
 
 export interface SourceIdentity {
@@ -38,4 +39,18 @@ export async function syncDataSources(
 
 export async function listDataSources(db: Kysely<Database>): Promise<DataSourceRow[]> {
   return db.selectFrom('data_sources').selectAll().orderBy('id').execute();
+}
+
+/** When the first source was registered — the database's creation, as far as jps knows — or null. */
+export async function firstRegisteredAt(db: ReadonlyDb): Promise<string | null> {
+  const first = await db
+    .selectFrom('data_sources')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .executeTakeFirst();
+  return first?.at ?? null;
+}
+
+/** Reads one row, so a database that cannot be read (gone, corrupt, locked) throws here. */
+export async function checkReadable(db: ReadonlyDb): Promise<void> {
+  await db.selectFrom('data_sources').select('id').limit(1).execute();
 }

@@ -1,6 +1,7 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ReadonlyDb } from './readonly-db.js';
 import type { Since } from '../time.js';
-import type { Database, EventKind, EventRow } from './schema.js';
+import type { EventKind, EventRow } from './schema.js';
 
 /** One change event as `jps history --format json` prints it and the API returns it. */
 export interface ChangeEvent {
@@ -40,7 +41,7 @@ export type SinceBounds = readonly { source?: string; at: string }[];
  * latest recorded run, failed runs included: after a scrape of every source it covers them all.
  */
 export async function resolveSince(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   since: Since,
   sources?: readonly string[],
 ): Promise<SinceBounds> {
@@ -92,7 +93,7 @@ function toChangeEvent(row: EventWithTitle): ChangeEvent {
   };
 }
 
-function eventsWithTitle(db: Kysely<Database>) {
+function eventsWithTitle(db: ReadonlyDb) {
   return db
     .selectFrom('prospect_events as e')
     .innerJoin('prospects as p', 'p.id', 'e.prospect_id')
@@ -111,14 +112,14 @@ function eventsWithTitle(db: Kysely<Database>) {
 }
 
 /** Whether a prospect with this id was ever stored. */
-export async function prospectExists(db: Kysely<Database>, prospectId: string): Promise<boolean> {
+export async function prospectExists(db: ReadonlyDb, prospectId: string): Promise<boolean> {
   const row = await db.selectFrom('prospects').select('pk').where('id', '=', prospectId).executeTakeFirst();
   return row !== undefined;
 }
 
 /** One prospect's timeline, oldest first (empty for an unknown id). */
 export async function prospectHistory(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   prospectId: string,
   options: TimelineOptions = {},
 ): Promise<ChangeEvent[]> {
@@ -137,7 +138,7 @@ export async function prospectHistory(
  * order they were recorded, so a prospect's changes read in record order.
  */
 export async function listEvents(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   query: EventQuery,
 ): Promise<{ events: ChangeEvent[]; total: number }> {
   const bounds = await resolveSince(db, query.since, query.sources);

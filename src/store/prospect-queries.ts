@@ -1,8 +1,9 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ReadonlyDb } from './readonly-db.js';
 import type { Since } from '../time.js';
 import { resolveSince, sinceCondition } from './event-queries.js';
 import { RECORD_FIELDS, toProspectRecord, type ProspectRecord } from './prospect-record.js';
-import type { Database, ProspectRow, ProspectsTable } from './schema.js';
+import type { ProspectRow } from './schema.js';
 import { formatCount } from '../format-count.js';
 import {
   MAX_RANKED_MATCHES,
@@ -12,15 +13,6 @@ import {
   rankedKeysQuery,
   type SearchPlan,
 } from './search-query.js';
-
-/**
- * What migration 0002 adds for listing: the per-source, per-status totals its triggers keep, and
- * each prospect's latest change time (`--changed-since`).
- */
-interface ListDatabase extends Omit<Database, 'prospects'> {
-  prospects: ProspectsTable & { last_event_at: string | null };
-  prospect_totals: { source: string; status: string; total: number };
-}
 
 /** The fields `jps list --sort` and the API's `sort_by` accept (the API adds `id`). */
 export const SORT_FIELDS = [
@@ -117,7 +109,7 @@ function prefixEnd(prefix: string): string {
  * Null when there are too many names for that to pay.
  */
 async function namesContaining(
-  db: Kysely<ListDatabase>,
+  db: ReadonlyDb,
   column: 'agency' | 'office',
   text: string,
 ): Promise<string[] | null> {
@@ -171,10 +163,8 @@ interface Filter {
 }
 
 /** The filters as one condition on `prospects`, after the few look-ups some of them need. */
-async function prepareFilter(db: Kysely<ListDatabase>, filters: ProspectFilters): Promise<Filter> {
-  const bounds = filters.changedSince
-    ? await resolveSince(db as unknown as Kysely<Database>, filters.changedSince, filters.sources)
-    : null;
+async function prepareFilter(db: ReadonlyDb, filters: ProspectFilters): Promise<Filter> {
+  const bounds = filters.changedSince ? await resolveSince(db, filters.changedSince, filters.sources) : null;
   const agencies = filters.agency ? await namesContaining(db, 'agency', filters.agency) : null;
   const offices = filters.office ? await namesContaining(db, 'office', filters.office) : null;
   const search = filters.search === undefined ? null : planSearch(filters.search);
@@ -258,10 +248,9 @@ function narrowingFilters(filters: ProspectFilters): string[] {
  * lookup, not a count over the table.
  */
 export async function prospectTotalsBySource(
-  database: Kysely<Database>,
+  db: ReadonlyDb,
   status: ProspectFilters['status'],
 ): Promise<Map<string, number>> {
-  const db = database as unknown as Kysely<ListDatabase>;
   let query = db
     .selectFrom('prospect_totals')
     .select((eb) => ['source', eb.fn.sum<number>('total').as('total')])
@@ -271,11 +260,7 @@ export async function prospectTotalsBySource(
   return new Map(rows.map((row) => [row.source, Number(row.total)]));
 }
 
-async function totalOf(
-  db: Kysely<ListDatabase>,
-  status: ProspectFilters['status'],
-  sources?: readonly string[],
-) {
+async function totalOf(db: ReadonlyDb, status: ProspectFilters['status'], sources?: readonly string[]) {
   let query = db.selectFrom('prospect_totals').select((eb) => eb.fn.sum<number>('total').as('total'));
   if (status !== undefined && status !== 'all') query = query.where('status', '=', status);
   if (sources && sources.length > 0) query = query.where('source', 'in', sources);
@@ -283,7 +268,7 @@ async function totalOf(
   return Number(row?.total ?? 0);
 }
 
-async function countWhere(db: Kysely<ListDatabase>, condition: Expression<SqlBool>): Promise<number> {
+async function countWhere(db: ReadonlyDb, condition: Expression<SqlBool>): Promise<number> {
   const row = await db
     .selectFrom('prospects')
     .select((eb) => eb.fn.countAll<number>().as('total'))
@@ -292,11 +277,7 @@ async function countWhere(db: Kysely<ListDatabase>, condition: Expression<SqlBoo
   return Number(row.total);
 }
 
-async function countMatches(
-  db: Kysely<ListDatabase>,
-  filters: ProspectFilters,
-  filter: Filter,
-): Promise<number> {
+async function countMatches(db: ReadonlyDb, filters: ProspectFilters, filter: Filter): Promise<number> {
   const narrowing = narrowingFilters(filters);
   const status = filters.status ?? 'active';
   // Only a status and sources: the totals the triggers keep.
@@ -323,7 +304,7 @@ async function countMatches(
   return countWhere(db, filter.where({ kind: 'filters' }));
 }
 
-async function sourceNames(db: Kysely<Database>): Promise<Map<string, string>> {
+async function sourceNames(db: ReadonlyDb): Promise<Map<string, string>> {
   const rows = await db.selectFrom('data_sources').select(['key', 'name']).execute();
   return new Map(rows.map((row) => [row.key, row.name]));
 }
@@ -340,10 +321,9 @@ function walkSortIndex(matching: number, all: number, rowsNeeded: number): boole
  * One page of the prospects matching `filters`, sorted with empty values last in either order
  * (text ignoring case) and ties broken by id, so that pages never overlap or skip.
  */
-export async function listProspects(database: Kysely<Database>, query: ProspectQuery): Promise<ProspectPage> {
-  const db = database as unknown as Kysely<ListDatabase>;
+export async function listProspects(db: ReadonlyDb, query: ProspectQuery): Promise<ProspectPage> {
   const filter = await prepareFilter(db, query.filters);
-  const names = await sourceNames(database);
+  const names = await sourceNames(db);
   const page = Math.max(1, query.page);
   const offset = query.limit === null ? 0 : (page - 1) * query.limit;
   const notes = searchNotes(filter.search);
@@ -430,7 +410,7 @@ function searchNotes(search: SearchPlan | null): string[] {
 }
 
 /** The record with this id, whatever its status. */
-export async function getProspect(db: Kysely<Database>, id: string): Promise<ProspectRecord | undefined> {
+export async function getProspect(db: ReadonlyDb, id: string): Promise<ProspectRecord | undefined> {
   const row = await db.selectFrom('prospects').select(RECORD_COLUMNS).where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const names = await sourceNames(db);

@@ -7,6 +7,7 @@ export interface Database {
   scrape_runs: ScrapeRunsTable;
   prospects: ProspectsTable;
   prospect_events: ProspectEventsTable;
+  prospect_totals: ProspectTotalsTable;
   duplicate_links: DuplicateLinksTable;
   duplicate_members: DuplicateMembersTable;
   duplicate_linking: DuplicateLinkingTable;
@@ -72,7 +73,16 @@ export type ProspectsTable = {
     /** SHA-256 over the normalised fields and extra: equal hash, nothing changed. */
     content_hash: string;
     last_run_id: number | null;
+    /** The time of its latest change event, kept by a trigger (migration 0002): `--changed-since`. */
+    last_event_at: Generated<string | null>;
   };
+
+/** Prospects per source and status, kept by triggers on `prospects` (migration 0002). */
+export interface ProspectTotalsTable {
+  source: string;
+  status: ProspectStatus;
+  total: number;
+}
 
 export type EventKind = 'added' | 'updated' | 'removed' | 'restored';
 

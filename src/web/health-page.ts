@@ -1,5 +1,5 @@
 import type { RunRow } from '../store/schema.js';
-import type { SourceHealth } from '../store/source-health.js';
+import type { SourceHealth } from '../store/source-verdict.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { timeWords } from './words.js';

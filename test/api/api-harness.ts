@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterEach } from 'vitest';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../src/api/server.js';
-import type { ApiSource } from '../../src/api/store-summaries.js';
+import type { ApiSource } from '../../src/store/source-summaries.js';
 import { openStore, type ReadonlyStore, type Store } from '../../src/store/connection.js';
 import { ALL_SOURCES } from '../../src/sources/index.js';
 import { tempStore } from '../helpers/store.js';

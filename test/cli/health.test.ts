@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SOURCES } from '../../src/sources/index.js';
-import type { SourceHealth } from '../../src/store/source-health.js';
+import type { SourceHealth } from '../../src/store/source-verdict.js';
 import { runJps } from '../helpers/cli.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { startRun } from '../../src/store/runs.js';
+import { sourceHealth } from '../../src/store/source-health.js';
 import {
   formatAge,
   formatDuration,
   overallHealth,
-  sourceHealth,
   withLiveProbe,
   type SourceHealth,
-} from '../../src/store/source-health.js';
+} from '../../src/store/source-verdict.js';
 import type { Store } from '../../src/store/connection.js';
 import { makeProspect, recordScrape, tempStore, type RecordedRun } from '../helpers/store.js';
 

@@ -1,12 +1,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
-import {
-  formatAge,
-  sourceHealth,
-  withLiveProbe,
-  type SourceHealth,
-  type Verdict,
-} from '../../store/source-health.js';
+import { sourceHealth } from '../../store/source-health.js';
+import { formatAge, withLiveProbe, type SourceHealth, type Verdict } from '../../store/source-verdict.js';
 import { parseDuration } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { RunningApiServer } from '../../api/server.js';
-import type { ApiSource } from '../../api/store-summaries.js';
+import type { ApiSource } from '../../store/source-summaries.js';
 import { UsageError } from '../../errors.js';
 import type { CommandEnv } from '../command-env.js';
 import { entryUrlOf, type Context } from '../context.js';

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, RunRow } from '../store/schema.js';
-import { prospectTotalsBySource } from '../store/prospect-queries.js';
-import { loadSourceRuns } from '../store/source-health.js';
+import { sql } from 'kysely';
+import { prospectTotalsBySource } from './prospect-queries.js';
+import type { ReadonlyDb } from './readonly-db.js';
+import type { RunRow } from './schema.js';
+import { loadSourceRuns } from './source-health.js';
 
 // The aggregate reads only the API answers (data-sources page, dashboard, database status). The
 // record lists and histories come from the shared queries of `jps list` and `jps history`.
@@ -34,7 +35,7 @@ export interface DataSourceSummary {
 
 /** Every registered source, scraped or not, in id order, with its active count and latest run. */
 export async function dataSourceSummaries(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   sources: readonly ApiSource[],
 ): Promise<DataSourceSummary[]> {
   const rows = await db.selectFrom('data_sources').selectAll().orderBy('id').execute();
@@ -67,7 +68,7 @@ export async function dataSourceSummaries(
 }
 
 /** The data sources' ids and keys, to read `source_ids` and `source` parameters. */
-export async function dataSourceKeys(db: Kysely<Database>): Promise<{ id: number; key: string }[]> {
+export async function dataSourceKeys(db: ReadonlyDb): Promise<{ id: number; key: string }[]> {
   return db.selectFrom('data_sources').select(['id', 'key']).orderBy('id').execute();
 }
 
@@ -87,7 +88,7 @@ export interface DashboardCounts {
 const DASHBOARD_ROWS = 5;
 
 /** The dashboard's figures over active records; "upcoming" means released on or after `today`. */
-export async function dashboardCounts(db: Kysely<Database>, today: string): Promise<DashboardCounts> {
+export async function dashboardCounts(db: ReadonlyDb, today: string): Promise<DashboardCounts> {
   const total = sum(await prospectTotalsBySource(db, 'active'));
   const latest = await db
     .selectFrom('scrape_runs')
@@ -143,7 +144,7 @@ export interface DatabaseCounts {
 }
 
 /** Row counts of the store and its size as SQLite sees it (pages written to the WAL included). */
-export async function databaseCounts(db: Kysely<Database>): Promise<DatabaseCounts> {
+export async function databaseCounts(db: ReadonlyDb): Promise<DatabaseCounts> {
   const count = async (table: 'data_sources' | 'scrape_runs') =>
     Number(
       (

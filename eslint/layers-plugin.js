@@ -10,14 +10,28 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Which layers each layer may import values from (its own layer always allowed). */
 export const ALLOWED_IMPORTS = {
-  cli: ['scraper', 'store', 'api', 'web', 'digest', 'notify', 'sources', 'duplicates', 'normalise', 'shared'],
+  cli: [
+    'scraper',
+    'store',
+    'api',
+    'web',
+    'digest',
+    'notify',
+    'sources',
+    'duplicates',
+    'export',
+    'normalise',
+    'shared',
+  ],
   scraper: ['sources', 'normalise', 'store', 'duplicates', 'shared'],
   sources: ['normalise', 'shared'],
   normalise: [],
   duplicates: ['normalise'],
   store: ['normalise', 'migrations', 'shared'],
-  api: ['store', 'digest', 'shared'],
-  web: ['store', 'digest', 'shared'],
+  api: ['store', 'digest', 'export', 'shared'],
+  web: ['store', 'digest', 'export', 'shared'],
+  // File formats (CSV, a typed workbook) that `jps list` and the API's export write records in.
+  export: ['store', 'shared'],
   digest: [],
   notify: ['digest', 'shared'],
   // config, errors, time, list-filters…: small modules every layer uses; list-filters reads the

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { sql } from 'kysely';
+import type { ReadonlyDb } from './readonly-db.js';
 
 /** How much of the active records jps's own normalisation filled in (`GET /api/llm/status`). */
 export interface NormalisationCoverage {
@@ -18,7 +18,7 @@ export interface NormalisationCoverage {
  * the records without it, counted on an index that ends with `status` (migration 0002): the few
  * records lacking a field are far fewer to count than the many having it.
  */
-export async function normalisationCoverage(db: Kysely<Database>): Promise<NormalisationCoverage> {
+export async function normalisationCoverage(db: ReadonlyDb): Promise<NormalisationCoverage> {
   const { rows } = await sql<{ total: number; noNaics: number; noValue: number; noSetAside: number }>`
     select
       (select coalesce(sum(total), 0) from prospect_totals where status = 'active') as total,

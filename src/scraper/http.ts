@@ -113,59 +113,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async peek(request) {
-      const { default: got } = await import('got');
-      const timeoutMillis = timeoutOf(request);
-      const started = performance.now();
-      const response = await new Promise<HttpResponse>((resolve, reject) => {
-        const stream = got.stream(request.url, {
-          headers: {
-            'user-agent': options.userAgent,
-            ...lowerCaseKeys(request.headers ?? {}),
-            range: `bytes=0-${PEEK_BYTES - 1}`,
-          },
-          timeout: { request: timeoutMillis },
-          retry: { limit: 0 },
-          throwHttpErrors: false,
-          followRedirect: true,
-          decompress: true,
-        });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let answer = { url: request.url, statusCode: 0, contentType: '' };
-        let settled = false;
-        const finish = () => {
-          if (settled) return;
-          settled = true;
-          stream.destroy();
-          resolve({
-            ...answer,
-            body: Buffer.concat(chunks).subarray(0, PEEK_BYTES),
-            elapsedMillis: Math.round(performance.now() - started),
-          });
-        };
-        stream.on(
-          'response',
-          (response: { statusCode: number; url: string; headers: Record<string, unknown> }) => {
-            answer = {
-              url: response.url,
-              statusCode: response.statusCode,
-              contentType: String(response.headers['content-type'] ?? ''),
-            };
-          },
-        );
-        stream.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= PEEK_BYTES) finish();
-        });
-        stream.on('end', finish);
-        stream.on('error', (error: Error) => {
-          if (settled) return;
-          settled = true;
-          stream.destroy();
-          reject(transportError(error, request.url, timeoutMillis));
-        });
-      });
+      const response = await readFirstBytes(request, options.userAgent, timeoutOf(request));
       const refusal = statusError(response.statusCode, request);
       if (refusal) throw refusal;
       return response;
@@ -203,6 +151,66 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     },
   };
+}
+
+/** A GET asking for the first PEEK_BYTES only, cut off after them even if the server sends more. */
+async function readFirstBytes(
+  request: Omit<HttpRequest, 'method' | 'json'>,
+  userAgent: string,
+  timeoutMillis: number,
+): Promise<HttpResponse> {
+  const { default: got } = await import('got');
+  const started = performance.now();
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const stream = got.stream(request.url, {
+      headers: {
+        'user-agent': userAgent,
+        ...lowerCaseKeys(request.headers ?? {}),
+        range: `bytes=0-${PEEK_BYTES - 1}`,
+      },
+      timeout: { request: timeoutMillis },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: true,
+      decompress: true,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let answer = { url: request.url, statusCode: 0, contentType: '' };
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      resolve({
+        ...answer,
+        body: Buffer.concat(chunks).subarray(0, PEEK_BYTES),
+        elapsedMillis: Math.round(performance.now() - started),
+      });
+    };
+    stream.on(
+      'response',
+      (response: { statusCode: number; url: string; headers: Record<string, unknown> }) => {
+        answer = {
+          url: response.url,
+          statusCode: response.statusCode,
+          contentType: String(response.headers['content-type'] ?? ''),
+        };
+      },
+    );
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= PEEK_BYTES) finish();
+    });
+    stream.on('end', finish);
+    stream.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      reject(transportError(error, request.url, timeoutMillis));
+    });
+  });
 }
 
 /**

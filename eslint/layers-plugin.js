@@ -32,7 +32,7 @@ export const ALLOWED_IMPORTS = {
   web: ['store', 'digest', 'export', 'shared'],
   // File formats (CSV, a typed workbook) that `jps list` and the API's export write records in.
   export: ['store', 'shared'],
-  digest: [],
+  digest: ['shared'],
   notify: ['digest', 'shared'],
   // config, errors, time, list-filters…: small modules every layer uses; list-filters reads the
   // store's filter vocabulary (set-aside codes), so the shared layer may import the store's.

@@ -8,6 +8,7 @@ import type { ListFilters } from '../list-filters.js';
 import type { Since } from '../time.js';
 import { resolveSince, sinceCondition } from './event-queries.js';
 import { RECORD_FIELDS, toProspectRecord, type ProspectRecord } from './prospect-record.js';
+import type { ReadonlyDb } from './readonly-db.js';
 import type { Database, EventKind, ProspectRow, WatchRow } from './schema.js';
 
 export type WatchTargetKind = 'webhook' | 'email';
@@ -42,18 +43,18 @@ function toWatch(row: WatchRow): Watch {
 }
 
 /** Every watch, by name. */
-export async function listWatches(db: Kysely<Database>): Promise<Watch[]> {
+export async function listWatches(db: ReadonlyDb): Promise<Watch[]> {
   const rows = await db.selectFrom('watches').selectAll().orderBy('name').execute();
   return rows.map(toWatch);
 }
 
-export async function getWatch(db: Kysely<Database>, name: string): Promise<Watch | undefined> {
+export async function getWatch(db: ReadonlyDb, name: string): Promise<Watch | undefined> {
   const row = await db.selectFrom('watches').selectAll().where('name', '=', name).executeTakeFirst();
   return row ? toWatch(row) : undefined;
 }
 
 /** The id of the latest change event recorded (0 when there is none). */
-export async function latestEventId(db: Kysely<Database>): Promise<number> {
+export async function latestEventId(db: ReadonlyDb): Promise<number> {
   const row = await db
     .selectFrom('prospect_events')
     .select((eb) => eb.fn.max('id').as('id'))
@@ -162,7 +163,7 @@ const RECORD_COLUMNS = RECORD_FIELDS.filter((field): field is RecordColumn => fi
  * scrape committing meanwhile is wholly in the next read, never half in this one.
  */
 export async function readDigestSnapshot(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   window: { afterEventId: number } | { since: Since },
 ): Promise<DigestSnapshot> {
   return db.transaction().execute(async (trx) => readSnapshot(trx, window));

@@ -15,7 +15,9 @@ async function idsFrom(sourceKey: string, file: string, text: string): Promise<s
   const source = ALL_SOURCES.find((candidate) => candidate.key === sourceKey);
   if (!source) throw new Error(`no source ${sourceKey}`);
   const { rowSet, layout } = await readFilePayload(source, new TextEncoder().encode(text), file);
-  return buildRecords(source.key, source.agency, mapRows(rowSet, layout)).records.map((record) => record.id);
+  return [...buildRecords(source.key, source.agency, mapRows(rowSet, layout)).records].map(
+    (record) => record.id,
+  );
 }
 
 const csv = (...lines: string[]) => lines.join('\r\n') + '\r\n';

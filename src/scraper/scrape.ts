@@ -12,7 +12,7 @@ import {
   type LoadCounts,
   type StoredSummaries,
 } from '../store/load-prospects.js';
-import { finishRun, lastOkRun, startRun, type RunOutcome } from '../store/runs.js';
+import { closeInterruptedRuns, finishRun, lastOkRun, startRun, type RunOutcome } from '../store/runs.js';
 import { acquire, readFilePayload, type Acquired } from './acquire.js';
 import { buildRecords } from './build-records.js';
 import type { HttpClient } from './http.js';
@@ -105,7 +105,12 @@ export async function scrapeSource(
   const elapsed = () => Math.round(performance.now() - startedMillis);
 
   try {
-    if (!options.dryRun) runId = await startRun(db, source.key, startedAt.toISOString(), origin);
+    if (!options.dryRun) {
+      runId = await db.transaction().execute(async (trx) => {
+        await closeInterruptedRuns(trx, source.key);
+        return startRun(trx, source.key, startedAt.toISOString(), origin);
+      });
+    }
     let acquired: Acquired;
     if (target.file) {
       const bytes = readFileSync(target.file);

@@ -26,8 +26,28 @@ export async function startRun(db: Db, source: string, startedAt: string, origin
   return row.id;
 }
 
+/**
+ * Closes the runs of `source` still marked `running` as `interrupted`: called as its next scrape
+ * starts, under the scrape lock, so any such run belongs to a jps that died (killed, or the
+ * machine went down) and will never finish it. Its load was rolled back with it. Returns how
+ * many were closed.
+ */
+export async function closeInterruptedRuns(db: Db, source: string): Promise<number> {
+  const result = await db
+    .updateTable('scrape_runs')
+    .set({
+      status: 'interrupted',
+      error_code: 'INTERRUPTED',
+      error_message: 'the jps running it stopped before it finished (killed, or the machine went down)',
+    })
+    .where('source', '=', source)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export interface RunOutcome {
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'running' | 'interrupted'>;
   finishedAt: string;
   durationMillis: number;
   rowsRead: number;

@@ -22,7 +22,8 @@ export interface DataSourcesTable {
   created_at: string;
 }
 
-export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
+/** `interrupted`: left `running` by a jps that was killed, closed when its source was next scraped. */
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
 
 export interface ScrapeRunsTable {
   id: Generated<number>;

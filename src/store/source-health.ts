@@ -30,6 +30,7 @@ export async function loadSourceRuns(db: ReadonlyDb, source: string): Promise<So
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();
+  // An `interrupted` run counts for nothing: it was closed when a newer run of its source started.
   const [[lastRun], [lastFinishedRun], [lastSuccess, previousSuccess]] = await Promise.all([
     newest(['running', 'ok', 'partial', 'failed'], 1),
     newest(['ok', 'partial', 'failed'], 1),

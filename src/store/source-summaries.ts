@@ -181,6 +181,8 @@ function runDetails(run: RunRow): string {
       return `running since ${run.started_at}`;
     case 'failed':
       return run.error_message ?? run.error_code ?? 'failed';
+    case 'interrupted':
+      return `interrupted: ${run.error_message ?? 'never finished'}`;
     case 'ok':
     case 'partial':
       return (

@@ -72,7 +72,7 @@ export function makeProspect(
 export interface RecordedRun {
   /** When the run started (ISO, Z); events are stamped a second later. */
   at: string;
-  status?: Exclude<RunStatus, 'running'>;
+  status?: Exclude<RunStatus, 'running' | 'interrupted'>;
   /** Rows read; defaults to the number of prospects. */
   rowsRead?: number;
   skipped?: number;

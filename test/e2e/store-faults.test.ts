@@ -249,3 +249,59 @@ describe('a full disk', () => {
     expect(storedData(dbPath)).toBe(before);
   });
 });
+
+describe('a scrape killed with SIGKILL in the middle of a large load', () => {
+  it('leaves the database whole and unchanged, and the next scrape closes its run and succeeds', async () => {
+    const dbPath = join(tempDir(), 'jps.db');
+    const files = tempDir();
+    const env = { JPS_DB: dbPath };
+    const rows = 5_000;
+    const firstStarted = performance.now();
+    const first = await jps(
+      ['scrape', '--source', 'hhs', '--file', writeHhsCsv(join(files, 'a.csv'), rows)],
+      env,
+    );
+    const firstMillis = performance.now() - firstStarted;
+    expect(first.code).toBe(0);
+    const before = storedData(dbPath);
+
+    // The second file changes every prospect: its load writes one update and one event per row.
+    const second = writeHhsCsv(join(files, 'b.csv'), rows, 2);
+    const child = start(['scrape', '--source', 'hhs', '--file', second], env);
+    const exited = finished(child);
+    const reader = new SqliteDatabase(dbPath, { readonly: true });
+    try {
+      const running = reader.prepare("SELECT count(*) AS n FROM scrape_runs WHERE status = 'running'");
+      while ((running.get() as { n: number }).n === 0) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      reader.close();
+    }
+    // A random point of the load, which takes about as long as the first one did.
+    const killAfterMillis = Math.floor(Math.random() * firstMillis * 0.5);
+    await new Promise((resolve) => setTimeout(resolve, killAfterMillis));
+    child.kill('SIGKILL');
+    const killed = await exited;
+    expect(killed.code, `killed after ${killAfterMillis} ms, but it had finished`).toBeNull();
+
+    const check = new SqliteDatabase(dbPath);
+    try {
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(check.pragma('foreign_key_check')).toEqual([]);
+      expect(() =>
+        check.exec("INSERT INTO prospects_fts(prospects_fts) VALUES ('integrity-check')"),
+      ).not.toThrow();
+    } finally {
+      check.close();
+    }
+    expect(storedData(dbPath)).toBe(before);
+    expect((await storedRuns(dbPath)).map((run) => run.status)).toEqual(['ok', 'running']);
+
+    const next = await jps(['scrape', '--source', 'hhs', '--file', second, '--format', 'json'], env);
+    expect(next.stderr).toBe('');
+    expect(next.code).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject([{ status: 'ok', updated: rows, added: 0 }]);
+    const runs = await storedRuns(dbPath);
+    expect(runs.map((run) => run.status)).toEqual(['ok', 'interrupted', 'ok']);
+    expect(runs[1]!.error_code).toBe('INTERRUPTED');
+  }, 120_000);
+});

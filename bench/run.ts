@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatFigures, runIngestBench, type BenchFigure } from './ingest-bench.js';
+import { formatDuplicatesBench, runDuplicatesBench } from './duplicates-bench.js';
 import { runListBench } from './list-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { seedLarge } from './seed-large.js';
@@ -11,7 +12,7 @@ import { formatWebBench, runWebBench } from './web-bench.js';
 
 /**
  * `npm run bench`: every benchmark of jps on this machine, printed as plain lines.
- *   --only ingest|startup|load|list|serve|web   run one group
+ *   --only ingest|startup|load|list|serve|web|duplicates   run one group
  * The goals' figures (ingest, start-up) end the output as one table: jps, yardstick, ratio, goal.
  *   JPS_BENCH_DB             the 1,000,000-prospect database (seeded there when missing;
  *                            default: jps-bench-1m.db in the OS temp folder)
@@ -60,6 +61,11 @@ if (wants('list') || wants('serve') || wants('web')) {
     console.log("# jps serve's pages on 1,000,000 prospects (server time per request; bytes of the answer)");
     console.log(formatWebBench(await runWebBench(dbPath)));
   }
+}
+
+if (wants('duplicates')) {
+  console.log('# likely duplicates: the labelled set, and linking 100,000 prospects (goal < 10 s)');
+  console.log(formatDuplicatesBench(await runDuplicatesBench(100_000)));
 }
 
 if (figures.length > 0) {

@@ -137,6 +137,11 @@ export const prospectListParams = z
     release_to: isoDate.optional(),
     award_from: isoDate.optional(),
     award_to: isoDate.optional(),
+    // One item per group of likely duplicates, each with the others it stands for.
+    collapse_duplicates: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .transform((value) => value === 'true' || value === '1')
+      .optional(),
     // The original frontend's AI filter: no record is AI-enhanced, so `enhanced` lists none.
     ai_enrichment: z
       .string()

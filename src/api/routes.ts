@@ -12,6 +12,7 @@ import { checkReadable, firstRegisteredAt } from '../store/data-sources.js';
 import type { ReadonlyDb } from '../store/readonly-db.js';
 import { sourceHealth } from '../store/source-health.js';
 import { overallHealth } from '../store/source-verdict.js';
+import { collapsedGroupsOf, likelyDuplicatesOf } from '../store/duplicate-links.js';
 import { parseSince } from '../time.js';
 import { VERSION } from '../version.js';
 import { ApiError, errorEnvelope } from './api-error.js';
@@ -116,7 +117,17 @@ export const ROUTES: readonly Route[] = [
           limit: params.limit,
           page: params.page,
         });
-        const items = page.records.map(toApiItem);
+        let items: Record<string, unknown>[] = page.records.map(toApiItem);
+        if (filters.collapseDuplicates) {
+          const groups = await collapsedGroupsOf(
+            deps.db,
+            page.records.map((record) => record.id),
+          );
+          items = items.map((item) => ({
+            ...item,
+            duplicates: groups.get(item['id'] as string)?.duplicates ?? [],
+          }));
+        }
         return success({ items, prospects: items, pagination: pagination(page, params.page, params.limit) });
       });
     },
@@ -128,7 +139,7 @@ export const ROUTES: readonly Route[] = [
     handle: async (deps, { params: [id = ''] }) => {
       const record = await getProspect(deps.db, id);
       if (!record) throw ApiError.notFound(`no prospect with id "${id}"`);
-      return success(toApiItem(record));
+      return success({ ...toApiItem(record), likely_duplicates: await likelyDuplicatesOf(deps.db, id) });
     },
   },
   {
@@ -429,6 +440,7 @@ export async function prospectFilters(
     ...(params.release_to !== undefined && { releaseTo: params.release_to }),
     ...(params.award_from !== undefined && { awardFrom: params.award_from }),
     ...(params.award_to !== undefined && { awardTo: params.award_to }),
+    ...(params.collapse_duplicates && { collapseDuplicates: true }),
   };
 }
 

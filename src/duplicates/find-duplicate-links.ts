@@ -63,21 +63,31 @@ export const LINK_MIN_SCORE = 0.7;
 const TITLE_FLOOR = 0.55;
 /** Two rounds of the same work (last year's contract and its recompete) are at most this alike. */
 const RECOMPETE_CAP = 0.5;
-/** A word in more titles of one department than this is read only for candidates with the same NAICS. */
-const COMMON_WORD_POSTINGS = 4_000;
 
 interface Prepared {
   candidate: DuplicateCandidate;
   index: number;
   department: string;
   title: TitleWords;
+  /** The title's words, to look up, and their summed weight (set once word rarity is known). */
+  titleSet: Set<string>;
+  titleWeight: number;
   organisation: Set<string>;
   /** Fiscal quarter as one number (year × 4 + quarter − 1), award first, else release. */
   awardQuarter: number | null;
   releaseQuarter: number | null;
   fiscalYear: number | null;
   email: string | null;
+  officeKey: string | null;
+  cityKey: string | null;
+  value: [number, number] | null;
   descriptionWords: Set<string> | null | undefined;
+}
+
+/** Lower-case letters and digits only, so "A/GO/OPS/SL" and "a/go/ops sl" are equal. */
+function squeezed(text: string | null): string | null {
+  const value = text?.toLowerCase().replace(/[^a-z0-9]+/g, '') ?? '';
+  return value === '' ? null : value;
 }
 
 function quarterIndex(date: string | null): number | null {
@@ -86,22 +96,43 @@ function quarterIndex(date: string | null): number | null {
   return fiscal ? fiscal.fiscalYear * 4 + fiscal.quarter - 1 : null;
 }
 
-function prepare(candidate: DuplicateCandidate, index: number): Prepared {
+/** Many prospects share an agency, an office or a title: each is read once a matching. */
+interface PrepareCache {
+  titles: Map<string, TitleWords>;
+  organisations: Map<string, Set<string>>;
+  departments: Map<string, string>;
+}
+
+function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+function prepare(candidate: DuplicateCandidate, index: number, cache: PrepareCache): Prepared {
   const awardQuarter =
     quarterIndex(candidate.award_date) ??
     (candidate.award_fiscal_year !== null && candidate.award_quarter !== null
       ? candidate.award_fiscal_year * 4 + candidate.award_quarter - 1
       : null);
+  const title = cached(cache.titles, candidate.title, () => titleWords(candidate.title));
   return {
     candidate,
     index,
-    department: departmentKey(candidate.agency),
-    title: titleWords(candidate.title),
-    organisation: organisationWords(candidate.office, candidate.source),
+    department: cached(cache.departments, candidate.agency, () => departmentKey(candidate.agency)),
+    title,
+    titleSet: new Set(title.all),
+    titleWeight: 0,
+    organisation: cached(cache.organisations, `${candidate.office ?? ''}\u0000${candidate.source}`, () =>
+      organisationWords(candidate.office, candidate.source),
+    ),
     awardQuarter,
     releaseQuarter: quarterIndex(candidate.release_date),
     fiscalYear: candidate.award_fiscal_year,
     email: candidate.primary_contact_email?.trim().toLowerCase() || null,
+    officeKey: squeezed(candidate.office),
+    cityKey: squeezed(candidate.place_city),
+    value: valueRange(candidate),
     descriptionWords: undefined,
   };
 }
@@ -130,19 +161,29 @@ function weightOf(words: readonly string[], weigh: Weigh, skip?: ReadonlySet<str
  * has words the other lacks ("Snow Removal" against "Landscaping") the thing bought differs, so
  * the smaller side of that difference counts nearly double.
  */
+/** A title's words as the similarity reads them: a record's, or those shared by records with one title. */
+interface TitleShape {
+  title: TitleWords;
+  titleSet: Set<string>;
+  titleWeight: number;
+}
+
 function wordSimilarity(
-  a: readonly string[],
-  b: readonly string[],
+  a: TitleShape,
+  b: TitleShape,
   weigh: Weigh,
   skipA?: ReadonlySet<string>,
   skipB?: ReadonlySet<string>,
 ): number {
-  const setB = new Set(b.filter((word) => !skipB?.has(word)));
   let shared = 0;
-  for (const word of a) if (!skipA?.has(word) && setB.has(word)) shared += weigh(word);
+  for (const word of a.title.all) {
+    if (b.titleSet.has(word) && !skipA?.has(word) && !skipB?.has(word)) shared += weigh(word);
+  }
   if (shared === 0) return 0;
-  const onlyA = weightOf(a, weigh, skipA) - shared;
-  const onlyB = weightOf(b, weigh, skipB) - shared;
+  const weightA = skipA ? weightOf(a.title.all, weigh, skipA) : a.titleWeight;
+  const weightB = skipB ? weightOf(b.title.all, weigh, skipB) : b.titleWeight;
+  const onlyA = weightA - shared;
+  const onlyB = weightB - shared;
   return shared / (shared + 1.75 * Math.min(onlyA, onlyB) + 0.25 * Math.max(onlyA, onlyB));
 }
 
@@ -151,17 +192,18 @@ function wordSimilarity(
  * that names the office ("FAA - Runway Lighting" against "Runway Lighting").
  */
 function titleSimilarity(a: Prepared, b: Prepared, weigh: Weigh): number {
-  const names = new Set([...a.organisation, ...b.organisation]);
   const prefixOf = (p: Prepared) =>
-    p.title.prefix.length > 0 && p.title.prefix.every((word) => names.has(word))
+    p.title.prefix.length > 0 &&
+    p.title.prefix.every((word) => a.organisation.has(word) || b.organisation.has(word))
       ? new Set(p.title.prefix)
       : undefined;
+  let best = wordSimilarity(a, b, weigh);
+  if (best === 1 || (a.title.prefix.length === 0 && b.title.prefix.length === 0)) return best;
   const skipA = prefixOf(a);
   const skipB = prefixOf(b);
-  let best = wordSimilarity(a.title.all, b.title.all, weigh);
-  if (skipA) best = Math.max(best, wordSimilarity(a.title.all, b.title.all, weigh, skipA));
-  if (skipB) best = Math.max(best, wordSimilarity(a.title.all, b.title.all, weigh, undefined, skipB));
-  if (skipA && skipB) best = Math.max(best, wordSimilarity(a.title.all, b.title.all, weigh, skipA, skipB));
+  if (skipA) best = Math.max(best, wordSimilarity(a, b, weigh, skipA));
+  if (skipB) best = Math.max(best, wordSimilarity(a, b, weigh, undefined, skipB));
+  if (skipA && skipB) best = Math.max(best, wordSimilarity(a, b, weigh, skipA, skipB));
   return best;
 }
 
@@ -174,117 +216,123 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** Lower-case letters and digits only, so "A/GO/OPS/SL" and "a/go/ops sl" are equal. */
-function squeezed(text: string | null): string | null {
-  const value = text?.toLowerCase().replace(/[^a-z0-9]+/g, '') ?? '';
-  return value === '' ? null : value;
-}
+/** The most the description adds. */
+const DESCRIPTION_BONUS = 0.02;
 
 /**
- * The score of one pair and its reasons, or null when the titles are too far apart to judge. The
- * title decides; the other fields confirm a little and contradict a lot: two listings of one
- * requirement agree on NAICS, value, timing and place, and two different things bought by one
- * office agree on those too, so agreement alone must never make a match.
+ * The score of one pair, with its reasons when `reasons` is given, or null when it cannot reach
+ * `minScore`. The title decides; the other fields confirm a little and contradict a lot: two
+ * listings of one requirement agree on NAICS, value, timing and place, and two different things
+ * bought by one office agree on those too, so agreement alone must never make a match. The cheap
+ * fields are weighed first, so most pairs are set aside before their titles are compared.
  */
-function scorePair(a: Prepared, b: Prepared, weigh: Weigh): { score: number; reasons: string[] } | null {
-  const title = titleSimilarity(a, b, weigh);
-  if (title < TITLE_FLOOR) return null;
-  const reasons: string[] = [];
-  let score = title;
+function scorePair(
+  a: Prepared,
+  b: Prepared,
+  weigh: Weigh,
+  minScore: number,
+  reasons?: string[],
+): number | null {
+  let adjust = 0;
   let cap = 1;
-  reasons.push(`titles ${Math.round(title * 100)}% alike after normalising`);
-  reasons.push('same department');
+  const later: string[] = [];
+  const note = (text: string) => void later.push(text);
+  let timingNote: string | null = null;
+  // Scores are rounded to two decimals: a bound just under the minimum may still round up to it.
+  const floor = minScore - 0.005;
 
-  const sameSource = a.candidate.source === b.candidate.source;
-  const officeA = squeezed(a.candidate.office);
-  const officeB = squeezed(b.candidate.office);
-  if (officeA !== null && officeA === officeB) {
-    score += 0.02;
-    reasons.push('same office');
-  } else if (sameSource && officeA !== null && officeB !== null) {
+  // Award timing, else release timing: within a quarter agrees; a year apart is another round of
+  // the same work (a recompete listed beside the contract it replaces), not a duplicate. First,
+  // because it sets most pairs aside.
+  let kind = 'award';
+  let qa = a.awardQuarter;
+  let qb = b.awardQuarter;
+  if (qa === null || qb === null) {
+    kind = 'release';
+    qa = a.releaseQuarter;
+    qb = b.releaseQuarter;
+  }
+  if (qa !== null && qb !== null) {
+    const apart = Math.abs(qa - qb);
+    if (apart <= 1) {
+      adjust += 0.03;
+      if (reasons) timingNote = `${kind} dates within one quarter`;
+    } else if (apart === 2) {
+      adjust -= 0.05;
+      if (reasons) timingNote = `${kind} dates 2 quarters apart`;
+    } else {
+      cap = RECOMPETE_CAP;
+      if (reasons) timingNote = `${kind} dates ${plural(apart, 'quarter')} apart`;
+    }
+  } else if (a.fiscalYear !== null && b.fiscalYear !== null && a.fiscalYear !== b.fiscalYear) {
+    const apart = Math.abs(a.fiscalYear - b.fiscalYear);
+    if (apart >= 2) cap = RECOMPETE_CAP;
+    else adjust -= 0.1;
+    if (reasons) timingNote = `award fiscal years ${plural(apart, 'year')} apart`;
+  }
+  if (cap < floor) return null;
+
+  if (a.officeKey !== null && a.officeKey === b.officeKey) {
+    adjust += 0.02;
+    if (reasons) note('same office');
+  } else if (a.candidate.source === b.candidate.source && a.officeKey !== null && b.officeKey !== null) {
     // One file names an office the same way every time: another office is another requirement.
-    score -= 0.2;
-    reasons.push(`different offices (${a.candidate.office}, ${b.candidate.office})`);
+    adjust -= 0.2;
+    if (reasons) note(`different offices (${a.candidate.office}, ${b.candidate.office})`);
   }
 
   const naicsA = a.candidate.naics;
   const naicsB = b.candidate.naics;
   if (naicsA && naicsB) {
     if (naicsA === naicsB) {
-      score += 0.03;
-      reasons.push(`same NAICS ${naicsA}`);
+      adjust += 0.03;
+      if (reasons) note(`same NAICS ${naicsA}`);
     } else if (naicsA.slice(0, 4) === naicsB.slice(0, 4)) {
-      score -= 0.05;
-      reasons.push(`NAICS close but not equal (${naicsA}, ${naicsB})`);
+      adjust -= 0.05;
+      if (reasons) note(`NAICS close but not equal (${naicsA}, ${naicsB})`);
     } else {
-      score -= 0.2;
-      reasons.push(`different NAICS (${naicsA}, ${naicsB})`);
+      adjust -= 0.2;
+      if (reasons) note(`different NAICS (${naicsA}, ${naicsB})`);
     }
   }
 
-  const rangeA = valueRange(a.candidate);
-  const rangeB = valueRange(b.candidate);
+  const rangeA = a.value;
+  const rangeB = b.value;
   if (rangeA && rangeB) {
     if (rangeA[0] <= rangeB[1] && rangeB[0] <= rangeA[1]) {
-      score += 0.02;
-      reasons.push('value ranges overlap');
+      adjust += 0.02;
+      if (reasons) note('value ranges overlap');
     } else {
       const [low, high] = rangeA[1] < rangeB[0] ? [rangeA[1], rangeB[0]] : [rangeB[1], rangeA[0]];
       if (high > 2 * Math.max(low, 1)) {
-        score -= 0.15;
-        reasons.push('value ranges far apart');
+        adjust -= 0.15;
+        if (reasons) note('value ranges far apart');
       }
     }
   }
 
-  // Award timing, else release timing: within a quarter agrees; a year apart is another round of
-  // the same work (a recompete listed beside the contract it replaces), not a duplicate.
-  const timing = (kind: string, qa: number | null, qb: number | null): boolean => {
-    if (qa === null || qb === null) return false;
-    const apart = Math.abs(qa - qb);
-    if (apart <= 1) {
-      score += 0.03;
-      reasons.push(`${kind} dates within one quarter`);
-    } else if (apart === 2) {
-      score -= 0.05;
-      reasons.push(`${kind} dates 2 quarters apart`);
-    } else {
-      cap = RECOMPETE_CAP;
-      reasons.push(`${kind} dates ${plural(apart, 'quarter')} apart`);
-    }
-    return true;
-  };
-  if (!timing('award', a.awardQuarter, b.awardQuarter)) {
-    if (
-      !timing('release', a.releaseQuarter, b.releaseQuarter) &&
-      a.fiscalYear !== null &&
-      b.fiscalYear !== null &&
-      a.fiscalYear !== b.fiscalYear
-    ) {
-      const apart = Math.abs(a.fiscalYear - b.fiscalYear);
-      if (apart >= 2) cap = RECOMPETE_CAP;
-      else score -= 0.1;
-      reasons.push(`award fiscal years ${plural(apart, 'year')} apart`);
-    }
-  }
+  // The reasons read in the order of the record: what, value, when, who, where.
+  if (timingNote !== null) note(timingNote);
 
   if (a.email !== null && a.email === b.email) {
-    score += 0.02;
-    reasons.push('same contact e-mail');
+    adjust += 0.02;
+    if (reasons) note('same contact e-mail');
   }
 
+  // One requirement is performed in one place.
   const stateA = a.candidate.place_state;
   const stateB = b.candidate.place_state;
-  const cityA = squeezed(a.candidate.place_city);
-  const cityB = squeezed(b.candidate.place_city);
-  // One requirement is performed in one place.
   if (stateA && stateB && stateA !== stateB) {
-    score -= 0.25;
-    reasons.push(`different places (${stateA}, ${stateB})`);
-  } else if (cityA !== null && cityB !== null && cityA !== cityB) {
-    score -= 0.25;
-    reasons.push(`different places (${a.candidate.place_city}, ${b.candidate.place_city})`);
+    adjust -= 0.25;
+    if (reasons) note(`different places (${stateA}, ${stateB})`);
+  } else if (a.cityKey !== null && b.cityKey !== null && a.cityKey !== b.cityKey) {
+    adjust -= 0.25;
+    if (reasons) note(`different places (${a.candidate.place_city}, ${b.candidate.place_city})`);
   }
+
+  if (Math.min(cap, 1 + adjust + DESCRIPTION_BONUS) < floor) return null;
+  const title = titleSimilarity(a, b, weigh);
+  if (title < TITLE_FLOOR || Math.min(cap, title + adjust + DESCRIPTION_BONUS) < floor) return null;
 
   const wordsA = descriptionWordsOf(a);
   const wordsB = descriptionWordsOf(b);
@@ -292,12 +340,29 @@ function scorePair(a: Prepared, b: Prepared, weigh: Weigh): { score: number; rea
     let shared = 0;
     for (const word of wordsA) if (wordsB.has(word)) shared += 1;
     if ((2 * shared) / (wordsA.size + wordsB.size) >= 0.5) {
-      score += 0.02;
-      reasons.push('descriptions alike');
+      adjust += DESCRIPTION_BONUS;
+      if (reasons) note('descriptions alike');
     }
   }
 
-  return { score: Math.round(Math.max(0, Math.min(cap, score, 1)) * 100) / 100, reasons };
+  const score = Math.round(Math.max(0, Math.min(cap, title + adjust, 1)) * 100) / 100;
+  if (score < minScore) return null;
+  if (reasons)
+    reasons.push(`titles ${Math.round(title * 100)}% alike after normalising`, 'same department', ...later);
+  return score;
+}
+
+/** The first position from `start` of members (in award order) awarded in `quarter` or later. */
+function firstFrom(members: readonly Prepared[], quarter: number, start: number): number {
+  let low = start;
+  let high = members.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const value = members[middle]!.awardQuarter;
+    if (value === null || value < quarter) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Within a source any two ids; across sources only the Gateway against the department's own file. */
@@ -307,90 +372,161 @@ function comparable(a: DuplicateCandidate, b: DuplicateCandidate): boolean {
   return a.source === GATEWAY_SOURCE || b.source === GATEWAY_SOURCE;
 }
 
+/** The records of one department that have one title (after normalising). */
+interface Signature extends TitleShape {
+  index: number;
+  members: Prepared[];
+  /** Whether a member is to be judged (changed), so the signature probes for candidates. */
+  probe: boolean;
+}
+
 /**
- * The likely duplicates among `prospects` (the active ones of every source). Pairs are only ever
- * judged inside one department, and only when their titles share one of the rarer words of either
- * title (blocking), so the work grows with the prospects, not with their square.
+ * The most two titles can be alike whatever offices their records name: the office prefix of
+ * either may be dropped. A bound to discard pairs of titles before their records are compared.
+ */
+function titleBound(a: Signature, b: Signature, weigh: Weigh): number {
+  let best = wordSimilarity(a, b, weigh);
+  if (best === 1) return best;
+  const skipA = a.title.prefix.length > 0 ? new Set(a.title.prefix) : undefined;
+  const skipB = b.title.prefix.length > 0 ? new Set(b.title.prefix) : undefined;
+  if (skipA) best = Math.max(best, wordSimilarity(a, b, weigh, skipA));
+  if (skipB) best = Math.max(best, wordSimilarity(a, b, weigh, undefined, skipB));
+  if (skipA && skipB) best = Math.max(best, wordSimilarity(a, b, weigh, skipA, skipB));
+  return best;
+}
+
+/**
+ * Titles at least TITLE_FLOOR alike share at least this part of either title's weight W: with s
+ * shared and o only in one, s / (s + 1.75·min(o) + 0.25·max(o)) ≥ F needs s ≥ 0.25F / (1 − 0.75F)
+ * of W (0.234 for 0.55).
+ */
+const SHARED_WEIGHT_FLOOR = (0.25 * TITLE_FLOOR) / (1 - 0.75 * TITLE_FLOOR);
+
+/**
+ * The likely duplicates among `prospects` (the active ones of every source). Only prospects of
+ * one department are compared, and among them only records whose titles could reach the floor:
+ * records with the same title are gathered first, and two titles are only weighed against each
+ * other when they share one of the rarer words of each (prefix filtering), so the work grows with
+ * the prospects and their near-alike titles, not with their square.
  */
 export function findDuplicateLinks(
   prospects: readonly DuplicateCandidate[],
   options: MatchOptions = {},
 ): DuplicateLink[] {
   const minScore = options.minScore ?? LINK_MIN_SCORE;
-  const prepared = prospects.map(prepare);
+  const only = options.only;
+  const cache: PrepareCache = { titles: new Map(), organisations: new Map(), departments: new Map() };
+  const prepared = prospects.map((candidate, index) => prepare(candidate, index, cache));
 
-  // Postings: department → word → prospects whose title holds it.
-  const postings = new Map<string, Map<string, number[]>>();
   const frequency = new Map<string, number>();
   for (const p of prepared) {
-    let words = postings.get(p.department);
-    if (!words) postings.set(p.department, (words = new Map()));
-    for (const word of p.title.all) {
-      let list = words.get(word);
-      if (!list) words.set(word, (list = []));
-      list.push(p.index);
-      frequency.set(word, (frequency.get(word) ?? 0) + 1);
-    }
+    for (const word of p.title.all) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   }
   const total = prepared.length;
   const weights = new Map<string, number>();
-  const weigh: Weigh = (word) => {
-    let weight = weights.get(word);
-    if (weight === undefined) {
-      weight = Math.log(1 + total / (frequency.get(word) ?? 1));
-      weights.set(word, weight);
+  for (const [word, count] of frequency) weights.set(word, Math.log(1 + total / count));
+  const weigh: Weigh = (word) => weights.get(word) ?? Math.log(1 + total);
+  for (const p of prepared) p.titleWeight = weightOf(p.title.all, weigh);
+
+  // Signatures: one a department and title; postings: department → word → signatures.
+  const signatures: Signature[] = [];
+  const byKey = new Map<string, Signature>();
+  const postings = new Map<string, Map<string, Signature[]>>();
+  for (const p of prepared) {
+    const key = `${p.department}\u0000${p.title.all.join(' ')}\u0000${p.title.prefix.join(' ')}`;
+    let signature = byKey.get(key);
+    if (!signature) {
+      signature = {
+        index: signatures.length,
+        title: p.title,
+        titleSet: p.titleSet,
+        titleWeight: p.titleWeight,
+        members: [],
+        probe: false,
+      };
+      signatures.push(signature);
+      byKey.set(key, signature);
+      let words = postings.get(p.department);
+      if (!words) postings.set(p.department, (words = new Map()));
+      for (const word of p.title.all) {
+        const list = words.get(word);
+        if (list) list.push(signature);
+        else words.set(word, [signature]);
+      }
     }
-    return weight;
-  };
+    signature.members.push(p);
+    if (!only || only.has(p.candidate.id)) signature.probe = true;
+  }
 
   const rarestFirst = (words: readonly string[]) =>
-    [...words].sort((x, y) => (frequency.get(x) ?? 0) - (frequency.get(y) ?? 0) || (x < y ? -1 : 1));
-  // Titles alike enough share at least one of the rarer words of each: the words beyond that
-  // prefix could all be shared and still not reach the floor.
-  const probeWords = (p: Prepared): string[] => {
+    [...words].sort((x, y) => weigh(y) - weigh(x) || (x < y ? -1 : 1));
+  // The rarest words of a title up to the part any alike title must share one of.
+  const probeWords = (signature: Signature): string[] => {
     const probe = new Set<string>();
-    const prefix = new Set(p.title.prefix);
-    for (const words of [p.title.all, p.title.all.filter((word) => !prefix.has(word))]) {
+    const prefix = new Set(signature.title.prefix);
+    for (const words of [signature.title.all, signature.title.all.filter((word) => !prefix.has(word))]) {
       const sorted = rarestFirst(words);
-      const keep = sorted.length - Math.ceil(TITLE_FLOOR * sorted.length) + 1;
-      for (const word of sorted.slice(0, Math.max(1, keep))) probe.add(word);
+      let rest = weightOf(sorted, weigh);
+      const needed = SHARED_WEIGHT_FLOOR * rest;
+      for (const word of sorted) {
+        probe.add(word);
+        rest -= weigh(word);
+        if (rest < needed) break;
+      }
     }
     return [...probe];
   };
 
-  const probes = options.only ? prepared.filter((p) => options.only!.has(p.candidate.id)) : prepared;
-  const isProbe = options.only ? (p: Prepared) => options.only!.has(p.candidate.id) : () => true;
-  const seenBy = new Int32Array(prepared.length).fill(-1);
-  const links = new Map<string, DuplicateLink>();
-  for (const p of probes) {
-    const words = postings.get(p.department);
-    if (!words) continue;
-    seenBy[p.index] = p.index;
-    for (const word of probeWords(p)) {
-      const list = words.get(word) ?? [];
-      const crowded = list.length > COMMON_WORD_POSTINGS;
-      for (const qIndex of list) {
-        if (seenBy[qIndex] === p.index) continue;
-        seenBy[qIndex] = p.index;
-        const q = prepared[qIndex]!;
-        if (crowded && q.candidate.naics !== p.candidate.naics) continue;
-        if (!comparable(p.candidate, q.candidate)) continue;
-        const [a, b] = p.candidate.id < q.candidate.id ? [p, q] : [q, p];
-        const key = `${a.candidate.id}\u0000${b.candidate.id}`;
-        // Two changed prospects may find each other twice.
-        if (isProbe(q) && links.has(key)) continue;
-        const judged = scorePair(a, b, weigh);
-        if (!judged || judged.score < minScore) continue;
-        links.set(key, {
-          a: a.candidate.id,
-          b: b.candidate.id,
-          score: judged.score,
-          reasons: judged.reasons,
-        });
+  const links: DuplicateLink[] = [];
+  const judge = (p: Prepared, q: Prepared) => {
+    if (only && !only.has(p.candidate.id) && !only.has(q.candidate.id)) return;
+    if (!comparable(p.candidate, q.candidate)) return;
+    const [a, b] = p.candidate.id < q.candidate.id ? [p, q] : [q, p];
+    if (scorePair(a, b, weigh, minScore) === null) return;
+    // Worth a link: judged again, in words.
+    const reasons: string[] = [];
+    const score = scorePair(a, b, weigh, minScore, reasons)!;
+    links.push({ a: a.candidate.id, b: b.candidate.id, score, reasons });
+  };
+
+  // Award dates three quarters apart cap a pair below any useful minimum: with members in award
+  // order, each record meets only those of the other title within two quarters (and the undated).
+  const byAward = minScore > RECOMPETE_CAP;
+  for (const signature of signatures) {
+    signature.members.sort((x, y) => (x.awardQuarter ?? -1) - (y.awardQuarter ?? -1));
+  }
+  const meet = (p: Prepared, others: readonly Prepared[], from: number) => {
+    const quarter = p.awardQuarter;
+    if (!byAward || quarter === null) {
+      for (let j = from; j < others.length; j += 1) judge(p, others[j]!);
+      return;
+    }
+    let j = from;
+    // The undated come first in award order.
+    for (; j < others.length && others[j]!.awardQuarter === null; j += 1) judge(p, others[j]!);
+    j = Math.max(j, firstFrom(others, quarter - 2, j));
+    for (; j < others.length && others[j]!.awardQuarter! <= quarter + 2; j += 1) judge(p, others[j]!);
+  };
+
+  const seenBy = new Int32Array(signatures.length).fill(-1);
+  for (const signature of signatures) {
+    if (!signature.probe) continue;
+    const department = signature.members[0]!.department;
+    const words = postings.get(department)!;
+    seenBy[signature.index] = signature.index;
+    // Records with the same title.
+    const members = signature.members;
+    for (let i = 0; i < members.length; i += 1) meet(members[i]!, members, i + 1);
+    for (const word of probeWords(signature)) {
+      for (const other of words.get(word) ?? []) {
+        if (seenBy[other.index] === signature.index) continue;
+        seenBy[other.index] = signature.index;
+        // Two probing titles find each other both ways: the first of them judges the pair.
+        if (other.probe && other.index < signature.index) continue;
+        if (titleBound(signature, other, weigh) < TITLE_FLOOR) continue;
+        for (const p of members) meet(p, other.members, 0);
       }
     }
   }
-  return [...links.values()].sort((x, y) =>
-    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0,
-  );
+  return links.sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
 }

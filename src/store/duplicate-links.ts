@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DuplicateCandidate, DuplicateLink } from '../duplicates/find-duplicate-links.js';
+import type { ReadonlyDb } from './readonly-db.js';
 import type { Database } from './schema.js';
 
 /**
@@ -154,7 +155,7 @@ function toLink(row: {
   };
 }
 
-export async function countLinks(db: Kysely<Database>): Promise<number> {
+export async function countLinks(db: ReadonlyDb): Promise<number> {
   const row = await db
     .selectFrom('duplicate_links')
     .select((eb) => eb.fn.countAll<number>().as('links'))
@@ -163,7 +164,7 @@ export async function countLinks(db: Kysely<Database>): Promise<number> {
 }
 
 /** Every stored link scoring at least `minScore`. */
-export async function storedLinks(db: Kysely<Database>, minScore = 0): Promise<DuplicateLink[]> {
+export async function storedLinks(db: ReadonlyDb, minScore = 0): Promise<DuplicateLink[]> {
   const rows = await db
     .selectFrom('duplicate_links')
     .select(['prospect_id', 'other_id', 'score', 'reasons'])
@@ -209,7 +210,7 @@ export interface LikelyDuplicate {
  * link's score and reasons. Empty when it has none (or there is no such prospect).
  */
 export async function likelyDuplicatesOf(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   id: string,
   options: { minScore?: number } = {},
 ): Promise<LikelyDuplicate[]> {
@@ -256,7 +257,7 @@ export interface CollapsedGroup {
  * its best link in the group). Ids that stand for no group are absent.
  */
 export async function collapsedGroupsOf(
-  db: Kysely<Database>,
+  db: ReadonlyDb,
   ids: readonly string[],
 ): Promise<Map<string, CollapsedGroup>> {
   const groups = new Map<string, CollapsedGroup>();

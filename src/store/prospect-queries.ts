@@ -61,6 +61,11 @@ export interface ProspectFilters {
   awardFrom?: string;
   awardTo?: string;
   changedSince?: Since;
+  /**
+   * One row per group of likely duplicates: the group's representative stands for the others,
+   * which are left out (README, "jps duplicates").
+   */
+  collapseDuplicates?: boolean;
 }
 
 export interface ProspectQuery {
@@ -190,6 +195,11 @@ async function prepareFilter(db: ReadonlyDb, filters: ProspectFilters): Promise<
     if (filters.setAside) conditions.push(sql`${col('set_aside_standardized')} = ${filters.setAside}`);
     if (searchMatch !== null && plan.kind !== 'ranked') {
       conditions.push(sql`${col('pk')} in (${matchingKeys(searchMatch)})`);
+    }
+    if (filters.collapseDuplicates) {
+      conditions.push(
+        sql`${col('id')} not in (select prospect_id from duplicate_members where representative_id <> prospect_id)`,
+      );
     }
     const { minValue, maxValue } = filters;
     if (minValue !== undefined || maxValue !== undefined) {

@@ -91,3 +91,60 @@ describe('jps duplicates', () => {
     expect(result).toMatchObject({ exitCode: 0, stdout: '[]\n', stderr: 'no likely duplicates' });
   });
 });
+
+describe('jps list --collapse-duplicates', () => {
+  it('shows one line for a requirement the Gateway and DOT both list, with how many it stands for', async () => {
+    const dbPath = await scrapedLabelledSet();
+    const plain = await runJps(['list', '--search', 'cloud migration', '--format', 'json'], { dbPath });
+    expect((JSON.parse(plain.stdout) as { id: string }[]).map((r) => r.id).sort()).toEqual([
+      'acquisition-gateway:51001',
+      'acquisition-gateway:56006',
+      'dot:2026-031',
+    ]);
+
+    const json = await runJps(
+      ['list', '--search', 'cloud migration', '--collapse-duplicates', '--format', 'json'],
+      {
+        dbPath,
+      },
+    );
+    expect(json.exitCode, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout) as {
+      id: string;
+      duplicates: { id: string; score: number; reasons: string[] }[];
+    }[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // The department's own listing stands for the Gateway's; Veterans Affairs' own cloud
+    // migration is another requirement.
+    expect([...byId.keys()].sort()).toEqual(['acquisition-gateway:56006', 'dot:2026-031']);
+    expect(byId.get('dot:2026-031')!.duplicates).toEqual([
+      {
+        id: 'acquisition-gateway:51001',
+        score: 1,
+        reasons: expect.arrayContaining(['titles 100% alike after normalising', 'same department']),
+      },
+    ]);
+    expect(byId.get('acquisition-gateway:56006')!.duplicates).toEqual([]);
+
+    const table = await runJps(['list', '--search', 'cloud migration', '--collapse-duplicates'], { dbPath });
+    const lines = table.stdout.split('\n').filter((line) => line.includes(':'));
+    expect(lines.filter((line) => line.includes('dot:2026-031'))[0]).toMatch(/\s2 │$/);
+    expect(table.stdout).not.toContain('acquisition-gateway:51001');
+    expect(table.stderr).toBe('showing 1–2 of 2');
+  });
+
+  it('counts the groups once when paging', async () => {
+    const dbPath = await scrapedLabelledSet();
+    const all = await runJps(['list', '--all', '--format', 'json'], { dbPath });
+    const collapsed = await runJps(['list', '--all', '--collapse-duplicates', '--format', 'json'], {
+      dbPath,
+    });
+    const groups = JSON.parse(
+      (await runJps(['duplicates', '--format', 'json'], { dbPath })).stdout,
+    ) as DuplicateGroupReport[];
+    const hidden = groups.reduce((sum, group) => sum + group.size - 1, 0);
+    expect(JSON.parse(collapsed.stdout)).toHaveLength(JSON.parse(all.stdout).length - hidden);
+    const page = await runJps(['list', '--collapse-duplicates', '--limit', '5'], { dbPath });
+    expect(page.stderr).toBe(`showing 1–5 of ${JSON.parse(all.stdout).length - hidden}`);
+  });
+});

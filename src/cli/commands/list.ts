@@ -20,6 +20,7 @@ import {
   type ProspectQuery,
   type SortField,
 } from '../../store/prospect-queries.js';
+import { collapsedGroupsOf, type CollapsedGroup } from '../../store/duplicate-links.js';
 import type { CommandEnv } from '../command-env.js';
 import type { Context } from '../context.js';
 import {
@@ -60,6 +61,7 @@ export interface ListFlags extends ListFilterFlags {
   columns?: string;
   output?: string;
   watch?: string;
+  collapseDuplicates?: boolean;
 }
 
 export interface ListCommandOptions {
@@ -110,6 +112,7 @@ export function parseListOptions(
   };
   if (flags.changedSince !== undefined)
     filters.changedSince = parseSinceFlag('--changed-since', flags.changedSince, ctx.now());
+  if (flags.collapseDuplicates) filters.collapseDuplicates = true;
 
   if (flags.all && flags.limit !== undefined)
     throw new UsageError('--all and --limit cannot be used together');
@@ -136,24 +139,46 @@ export function parseListOptions(
 
 // ---- running -------------------------------------------------------------------------------
 
-/** The page of prospects the options ask for, and how many match in all. */
+/** A page of `jps list`; with `--collapse-duplicates`, the groups its rows stand for, by id. */
+export type ListPage = ProspectPage & { groups?: Map<string, CollapsedGroup> };
+
+/**
+ * The page of prospects the options ask for, and how many match in all; collapsing duplicates,
+ * the group each row stands for.
+ */
 export async function runList(
   ctx: Pick<Context, 'openStoreForReading'>,
   options: ListCommandOptions,
-): Promise<ProspectPage> {
+): Promise<ListPage> {
   const store = await ctx.openStoreForReading();
-  try {
+  const findPage = async (): Promise<ProspectPage> => {
     if (options.watch === undefined) return await listProspects(store.db, options.query);
     const watch = await getWatch(store.db, options.watch);
     if (!watch) throw new UsageError(`no watch named "${options.watch}" (see jps watch list)`);
-    const { status, changedSince, ...more } = options.query.filters;
+    const { status, changedSince, collapseDuplicates, ...more } = options.query.filters;
     const filters = narrowListFilters(watch.filters, more);
     // Filters that exclude each other: nothing can match.
     if (filters === null) return { records: [], total: 0 };
     return await listProspects(store.db, {
       ...options.query,
-      filters: { ...filters, ...(status && { status }), ...(changedSince && { changedSince }) },
+      filters: {
+        ...filters,
+        ...(status && { status }),
+        ...(changedSince && { changedSince }),
+        ...(collapseDuplicates && { collapseDuplicates }),
+      },
     });
+  };
+  try {
+    const page = await findPage();
+    if (!options.query.filters.collapseDuplicates) return page;
+    return {
+      ...page,
+      groups: await collapsedGroupsOf(
+        store.db,
+        page.records.map((record) => record.id),
+      ),
+    };
   } finally {
     await store.close();
   }
@@ -195,22 +220,39 @@ function project(record: ProspectRecord, columns: readonly ListColumn[]): Record
 export function renderProspects(
   records: readonly ProspectRecord[],
   options: { format: Format; columns: ListColumn[] | null },
+  groups?: ReadonlyMap<string, CollapsedGroup>,
 ): string {
   const { format, columns } = options;
+  // Collapsed: each row carries the likely duplicates it stands for.
+  const withDuplicates = (record: ProspectRecord, shown: object) =>
+    groups ? { ...shown, duplicates: groups.get(record.id)?.duplicates ?? [] } : shown;
   switch (format) {
     case 'json':
-      return renderJson(columns ? records.map((r) => project(r, columns)) : records);
+      return renderJson(records.map((r) => withDuplicates(r, columns ? project(r, columns) : r)));
     case 'ndjson':
-      return renderNdjson(columns ? records.map((r) => project(r, columns)) : records);
+      return renderNdjson(records.map((r) => withDuplicates(r, columns ? project(r, columns) : r)));
     case 'csv': {
       const chosen = (columns ?? CSV_COLUMNS) as readonly RecordField[];
       return renderCsv(
-        chosen,
-        records.map((record) => chosen.map((name) => record[name])),
+        groups ? [...chosen, 'duplicates'] : chosen,
+        records.map((record) => {
+          const cells: unknown[] = chosen.map((name) => record[name]);
+          if (groups) cells.push((groups.get(record.id)?.duplicates ?? []).map((d) => d.id).join(' '));
+          return cells;
+        }),
       );
     }
-    case 'table':
-      return renderTable((columns ?? TABLE_COLUMNS).map(tableColumn), records, { maxWidth: TABLE_WIDTH });
+    case 'table': {
+      const shown = (columns ?? TABLE_COLUMNS).map(tableColumn);
+      if (groups) {
+        shown.push({
+          header: 'listings',
+          value: (r) => String(groups.get(r.id)?.size ?? 1),
+          alignRight: true,
+        });
+      }
+      return renderTable(shown, records, { maxWidth: TABLE_WIDTH });
+    }
     default:
       return format satisfies never;
   }
@@ -261,6 +303,10 @@ export function listCommand(env: CommandEnv): Command {
       'write the data to this file instead of stdout (an .xlsx for --format xlsx)',
     )
     .option('--watch <name>', "a saved watch's filters (jps watch add); more filters narrow it")
+    .option(
+      '--collapse-duplicates',
+      "one row per group of likely duplicates (the department's own listing first), with how many it stands for",
+    )
     .addHelpText(
       'after',
       `
@@ -272,6 +318,7 @@ Examples:
   jps list --search "cloud migration" --set-aside SMALL_BUSINESS
   jps list --agency homeland --naics 5415 --sort award_date --order asc
   jps list --changed-since last-run --format json
+  jps list --search "cloud migration" --collapse-duplicates
   jps list --all --format csv > prospects.csv
   jps list --naics 5415 --all --format xlsx --output cyber.xlsx`,
     )
@@ -309,7 +356,7 @@ Examples:
         const text =
           page.records.length === 0 && format === 'table'
             ? ''
-            : renderProspects(page.records, { ...options, format });
+            : renderProspects(page.records, { ...options, format }, page.groups);
         if (text !== '' || flags.output !== undefined) await writeData(ctx, flags.output, text);
       }
       for (const note of page.notes ?? []) ctx.out.info(note);

@@ -416,13 +416,22 @@ export function findDuplicateLinks(
   const minScore = options.minScore ?? LINK_MIN_SCORE;
   const only = options.only;
   const cache: PrepareCache = { titles: new Map(), organisations: new Map(), departments: new Map() };
-  const prepared = prospects.map((candidate, index) => prepare(candidate, index, cache));
+  const departmentOf = (c: DuplicateCandidate) =>
+    cached(cache.departments, c.agency, () => departmentKey(c.agency));
+  const titleOf = (c: DuplicateCandidate) => cached(cache.titles, c.title, () => titleWords(c.title));
 
+  // Word rarity is read over every prospect; only the departments with a changed prospect are
+  // prepared for comparing.
   const frequency = new Map<string, number>();
-  for (const p of prepared) {
-    for (const word of p.title.all) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  for (const candidate of prospects) {
+    for (const word of titleOf(candidate).all) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   }
-  const total = prepared.length;
+  const changedDepartments = only ? new Set(prospects.filter((c) => only.has(c.id)).map(departmentOf)) : null;
+  const prepared = prospects
+    .filter((candidate) => !changedDepartments || changedDepartments.has(departmentOf(candidate)))
+    .map((candidate, index) => prepare(candidate, index, cache));
+
+  const total = prospects.length;
   const weights = new Map<string, number>();
   for (const [word, count] of frequency) weights.set(word, Math.log(1 + total / count));
   const weigh: Weigh = (word) => weights.get(word) ?? Math.log(1 + total);

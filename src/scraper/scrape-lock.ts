@@ -1,48 +1,10 @@
-import SqliteDatabase from 'better-sqlite3';
-import { StoreError } from '../errors.js';
+import { withProcessLock } from '../store/process-lock.js';
 
-/**
- * Makes two `jps scrape` processes on one database take turns: crontab lines may overlap. The
- * lock is an exclusive transaction on a small file beside the database, so the operating system
- * releases it when a process dies, and a waiting scrape never finds a stale lock.
- */
+/** Makes two `jps scrape` processes on one database take turns: crontab lines may overlap. */
 export async function withScrapeLock<T>(
   dbPath: string,
   options: { waitMillis: number; onWait: () => void },
   work: () => Promise<T>,
 ): Promise<T> {
-  if (dbPath === ':memory:') return work();
-  const lock = new SqliteDatabase(`${dbPath}.scrape-lock`);
-  try {
-    lock.pragma('busy_timeout = 0');
-    try {
-      lock.exec('BEGIN EXCLUSIVE');
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      options.onWait();
-      lock.pragma(`busy_timeout = ${Math.max(1, Math.floor(options.waitMillis))}`);
-      try {
-        lock.exec('BEGIN EXCLUSIVE');
-      } catch (again) {
-        if (!isBusy(again)) throw again;
-        throw new StoreError(
-          'DB_BUSY',
-          `another jps scrape is still running on ${dbPath} after waiting ${Math.round(options.waitMillis / 1000)} s (JPS_LOCK_WAIT); try again later`,
-          { cause: again },
-        );
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      lock.exec('ROLLBACK');
-    }
-  } finally {
-    lock.close();
-  }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  return withProcessLock(dbPath, { ...options, kind: 'scrape', busyDoing: 'is still running' }, work);
 }

@@ -1,7 +1,8 @@
+import type { LikelyDuplicate } from '../store/duplicate-links.js';
 import type { ChangeEvent } from '../store/event-queries.js';
 import { RECORD_FIELDS, type ProspectRecord } from '../store/prospect-record.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
-import { layout } from './layout.js';
+import { layout, prospectHref } from './layout.js';
 import { dateWords, fieldWords, fiscalWords, timeWords, valueRangeWords, valueWords } from './words.js';
 
 export interface ProspectView {
@@ -10,6 +11,8 @@ export interface ProspectView {
   events: readonly ChangeEvent[];
   /** The source's entry URL (its forecast page), when the source is registered. */
   sourceUrl?: string;
+  /** Other prospects that likely describe the same requirement, best link first. */
+  duplicates?: readonly LikelyDuplicate[];
 }
 
 /** Fields said once in the summary at the top, and so not again in the list below it. */
@@ -72,6 +75,7 @@ export function prospectPage(view: ProspectView): SafeHtml {
               <dd>${content}</dd>`,
         )}
       </dl>
+      ${likelyDuplicates(view.duplicates ?? [])}
       <h2 id="timeline">Timeline</h2>
       ${timeline(view.events)}
       <h2 id="fields">Every field</h2>
@@ -115,6 +119,25 @@ const KIND_WORDS: Record<ChangeEvent['kind'], string> = {
   removed: 'Removed: no longer listed by its source',
   restored: 'Restored: listed again',
 };
+
+/** The same requirement listed elsewhere: each with its score and jps's reasons, nothing merged. */
+function likelyDuplicates(duplicates: readonly LikelyDuplicate[]): SafeHtml | string {
+  if (duplicates.length === 0) return '';
+  return html`<h2 id="duplicates">Likely listed elsewhere too</h2>
+    <ul class="duplicates">
+      ${duplicates.map(
+        (other) =>
+          html`<li>
+            <a href="${prospectHref(other.id)}">${other.title || other.id}</a>
+            <span class="muted"
+              >${other.id}${other.status === 'active' ? '' : ' (removed)'} · ${Math.round(other.score * 100)}%
+              alike</span
+            >
+            <br /><span class="muted">${other.reasons.join('; ')}</span>
+          </li>`,
+      )}
+    </ul>`;
+}
 
 function timeline(events: readonly ChangeEvent[]): SafeHtml {
   if (events.length === 0) return html`<p>No recorded events.</p>`;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { WebQueries } from '../api/web-queries.js';
 import { errorMessage } from '../errors.js';
+import { likelyDuplicatesOf } from '../store/duplicate-links.js';
 import { prospectHistory } from '../store/event-queries.js';
 import { digestForWatch } from '../digest/classify.js';
 import { getProspect, listProspects } from '../store/prospect-queries.js';
@@ -219,8 +220,12 @@ async function prospect(deps: WebDeps, segment: string): Promise<Page> {
   const record = await getProspect(deps.db, id);
   if (!record) return messagePage(404, 'No such forecast', `jps has no forecast with the id “${id}”.`);
   const events = await prospectHistory(deps.db, id);
+  const duplicates = await likelyDuplicatesOf(deps.db, id);
   const sourceUrl = deps.sources.find((source) => source.key === record.source)?.url;
-  return { statusCode: 200, body: prospectPage({ record, events, ...(sourceUrl && { sourceUrl }) }) };
+  return {
+    statusCode: 200,
+    body: prospectPage({ record, events, duplicates, ...(sourceUrl && { sourceUrl }) }),
+  };
 }
 
 function messagePage(statusCode: number, title: string, message: string): Page {

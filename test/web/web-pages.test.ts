@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiServer } from '../../src/api/server.js';
 import { createWebQueries } from '../../src/api/web-queries.js';
-import { openStore, type ReadonlyStore } from '../../src/store/connection.js';
+import { linkDuplicates } from '../../src/scraper/link-duplicates.js';
+import { openStore, type ReadonlyStore, type Store } from '../../src/store/connection.js';
 import { createWebPages } from '../../src/web/web-pages.js';
 import { API_SOURCES, send } from '../api/api-harness.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
@@ -14,7 +15,7 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function serveWithPages() {
+async function serveWithPages(seed?: (writer: Store) => Promise<void>) {
   const writer = await tempStore();
   await recordScrape(
     writer,
@@ -28,6 +29,7 @@ async function serveWithPages() {
     ],
     { at: '2026-11-20T10:00:00.000Z' },
   );
+  await seed?.(writer);
   const reader = (await openStore(writer.path, { readonly: true })) as ReadonlyStore;
   const api = await startApiServer(
     {
@@ -144,5 +146,30 @@ describe('the built-in pages over HTTP', () => {
     expect(answer.status).toBe(200);
     expect(answer.json.data.pagination.total_items).toBe(1);
     expect((await get('/api/nope')).json.error).toBe('not_found');
+  });
+
+  it("lists a forecast's likely duplicates on its page, each linked, with jps's reasons", async () => {
+    const get = await serveWithPages(async (writer) => {
+      const transcription = {
+        title: 'Hearing transcription services',
+        agency: 'Social Security Administration',
+        naics: '561410',
+        release_date: '2026-10-01',
+      };
+      await recordScrape(
+        writer,
+        'ssa',
+        [makeProspect('ssa:OHO-26-7', transcription), makeProspect('ssa:OHO-26-8', transcription)],
+        { at: '2026-11-21T10:00:00.000Z' },
+      );
+      await linkDuplicates(writer.db, () => NOW);
+    });
+    const page = await get('/prospects/ssa%3AOHO-26-7');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Likely listed elsewhere too');
+    expect(page.text).toContain('href="/prospects/ssa%3AOHO-26-8"');
+    expect(page.text).toMatch(/titles \d+% alike/);
+    const unlinked = await get('/prospects/ssa%3AOHO-26-1');
+    expect(unlinked.text).not.toContain('Likely listed elsewhere too');
   });
 });

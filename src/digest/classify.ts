@@ -51,6 +51,11 @@ export interface Digest {
   entered: DigestEntry[];
   changed: DigestEntry[];
   left: LeftEntry[];
+  /**
+   * Likely duplicates among the digest's prospects (id → the ids it likely repeats), so the text
+   * formats tell of a requirement once; the json keeps every prospect.
+   */
+  duplicates?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** The window of a cursor: the events after `afterEventId`, up to `upToEventId`, in id order. */
@@ -206,6 +211,13 @@ export function buildDigest(input: {
   digest.changed.sort(byReleaseThenId);
   digest.left.sort(byReleaseThenId);
   return digest;
+}
+
+/** The ids of every prospect a digest tells about. */
+export function digestProspectIds(digest: Digest): string[] {
+  return [...digest.new, ...digest.entered, ...digest.changed, ...digest.left].map(
+    (entry) => entry.prospect.id,
+  );
 }
 
 /** How many prospects a digest tells about. */

@@ -5,6 +5,7 @@
 import { formatValueRange } from '../format-money.js';
 import type { ProspectRecord } from '../store/prospect-record.js';
 import type { Digest, DigestEntry, FieldChange, LeftEntry } from './classify.js';
+import { foldDuplicates, type FoldedEntry } from './fold-duplicates.js';
 
 export const DIGEST_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
@@ -41,11 +42,17 @@ export function digestJson(digest: Digest): DigestJson {
 
 /** "2 new, 1 changed, 1 left": the classes that have anything. */
 export function digestCounts(digest: Digest): string {
+  const links = digest.duplicates ?? new Map();
   const parts: string[] = [];
-  if (digest.new.length) parts.push(`${digest.new.length} new`);
-  if (digest.entered.length) parts.push(`${digest.entered.length} entered`);
-  if (digest.changed.length) parts.push(`${digest.changed.length} changed`);
-  if (digest.left.length) parts.push(`${digest.left.length} left`);
+  for (const [label, entries] of [
+    ['new', digest.new],
+    ['entered', digest.entered],
+    ['changed', digest.changed],
+    ['left', digest.left],
+  ] as const) {
+    const lines = foldDuplicates(entries, links).length;
+    if (lines) parts.push(`${lines} ${label}`);
+  }
   return parts.join(', ');
 }
 
@@ -189,7 +196,8 @@ function leftWhy(entry: LeftEntry): string {
 
 interface Section {
   heading: string;
-  entries: readonly DigestEntry[];
+  /** One line a requirement: likely duplicates within the class are folded into one. */
+  entries: readonly FoldedEntry[];
   /** The lines under a prospect's title. */
   details: (entry: DigestEntry) => string[];
   /** After the title, on its line. */
@@ -198,26 +206,35 @@ interface Section {
 
 function sections(digest: Digest): Section[] {
   const withUrl = (record: ProspectRecord, lines: string[]) => (record.url ? [...lines, record.url] : lines);
+  const links = digest.duplicates ?? new Map<string, ReadonlySet<string>>();
   const all: Section[] = [
     {
       heading: 'NEW',
-      entries: digest.new,
+      entries: foldDuplicates(digest.new, links),
       details: (e) => withUrl(e.prospect, [summaryLine(e.prospect)].filter(Boolean)),
     },
     {
       heading: 'ENTERED',
-      entries: digest.entered,
+      entries: foldDuplicates(digest.entered, links),
       details: (e) => withUrl(e.prospect, [summaryLine(e.prospect), ...changeLines(e)].filter(Boolean)),
     },
-    { heading: 'CHANGED', entries: digest.changed, details: changeLines },
+    { heading: 'CHANGED', entries: foldDuplicates(digest.changed, links), details: changeLines },
     {
       heading: 'LEFT',
-      entries: digest.left,
+      entries: foldDuplicates(digest.left, links),
       details: (e) => ((e as LeftEntry).reason === 'removed' ? [] : changeLines(e)),
       suffix: (e) => ` — ${leftWhy(e as LeftEntry)}`,
     },
   ];
   return all.filter((section) => section.entries.length > 0);
+}
+
+/** A line's details, and which other listings of the same requirement it stands for. */
+function lineDetails(section: Section, line: FoldedEntry): string[] {
+  const details = section.details(line.entry);
+  return line.alsoListedAs.length > 0
+    ? [...details, `also listed as ${line.alsoListedAs.join(', ')}`]
+    : details;
 }
 
 // ---- the formats ------------------------------------------------------------------------------
@@ -228,12 +245,13 @@ export function renderDigestText(digest: Digest): string {
   const lines = [digestHeadline(digest), ''];
   for (const section of sections(digest)) {
     lines.push(section.heading);
-    for (const entry of section.entries) {
+    for (const line of section.entries) {
+      const { entry } = line;
       const record = entry.prospect;
       const title =
         section.heading === 'LEFT' ? oneLine(record.title) + section.suffix!(entry) : titleLine(record);
       lines.push(`  ${record.id}  ${title}`);
-      for (const detail of section.details(entry)) lines.push(`${DETAIL_INDENT}${detail}`);
+      for (const detail of lineDetails(section, line)) lines.push(`${DETAIL_INDENT}${detail}`);
     }
   }
   return lines.join('\n');
@@ -246,7 +264,8 @@ export function renderDigestMarkdown(digest: Digest): string {
   ];
   for (const section of sections(digest)) {
     lines.push('', `**${section.heading.charAt(0)}${section.heading.slice(1).toLowerCase()}**`);
-    for (const entry of section.entries) {
+    for (const line of section.entries) {
+      const { entry } = line;
       const record = entry.prospect;
       const name = markdownEscape(oneLine(record.title));
       const title = record.url ? `[${name}](${record.url})` : name;
@@ -255,7 +274,7 @@ export function renderDigestMarkdown(digest: Digest): string {
           ? section.suffix!(entry)
           : ` — ${markdownEscape(record.office ? `${record.agency} / ${record.office}` : record.agency)}`;
       lines.push(`- \`${record.id}\` ${title}${rest}`);
-      const details = section.details(entry).filter((detail) => detail !== record.url);
+      const details = lineDetails(section, line).filter((detail) => detail !== record.url);
       for (const detail of details) lines.push(`  - ${markdownEscape(detail)}`);
     }
   }
@@ -282,14 +301,15 @@ export function renderDigestHtml(digest: Digest): string {
     parts.push(
       '<tr><th align="left">id</th><th align="left">forecast</th><th align="left">agency</th><th align="left">what</th></tr>',
     );
-    for (const entry of section.entries) {
+    for (const line of section.entries) {
+      const { entry } = line;
       const record = entry.prospect;
       const title = htmlEscape(oneLine(record.title));
       const linked =
         record.url && /^https?:/i.test(record.url)
           ? `<a href="${htmlEscape(record.url)}">${title}</a>`
           : title;
-      const details = section.details(entry).filter((detail) => detail !== record.url);
+      const details = lineDetails(section, line).filter((detail) => detail !== record.url);
       if (section.heading === 'LEFT') details.unshift(leftWhy(entry as LeftEntry));
       const agency = record.office ? `${record.agency} / ${record.office}` : record.agency;
       parts.push(

@@ -347,3 +347,35 @@ export async function memberSummaries(
   }
   return summaries;
 }
+
+/**
+ * The likely-duplicate links among `ids` (both ends in `ids`), as id → the ids it is linked to,
+ * both ways: what a digest needs to tell of a requirement once.
+ */
+export async function duplicateLinksAmong(
+  db: ReadonlyDb,
+  ids: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const wanted = new Set(ids);
+  const links = new Map<string, Set<string>>();
+  const add = (from: string, to: string) => {
+    const set = links.get(from);
+    if (set) set.add(to);
+    else links.set(from, new Set([to]));
+  };
+  // In chunks, to stay under SQLite's limit on bound parameters.
+  const CHUNK = 500;
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('duplicate_links')
+      .select(['prospect_id', 'other_id'])
+      .where('prospect_id', 'in', ids.slice(start, start + CHUNK))
+      .execute();
+    for (const row of rows) {
+      if (!wanted.has(row.other_id)) continue;
+      add(row.prospect_id, row.other_id);
+      add(row.other_id, row.prospect_id);
+    }
+  }
+  return links;
+}

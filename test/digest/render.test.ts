@@ -156,3 +156,55 @@ describe('a digest for its readers', () => {
     expect(digestSubject(digest)).toBe('jps: 1 new, 1 changed, 1 left — cyber-8a');
   });
 });
+
+describe('likely duplicates in a digest', () => {
+  /** The same requirement new in DOT's own file and on the Gateway, and one that is not. */
+  function twiceListed() {
+    const gateway = record('acquisition-gateway:30417', {
+      title: 'Cloud Migration Support (Amended)',
+      agency: 'Department of Transportation',
+      release_date: '2026-03-01',
+    });
+    const dot = record('dot:2026-044', {
+      title: 'Cloud migration support',
+      agency: 'Department of Transportation',
+      release_date: '2026-03-01',
+    });
+    const other = record('dot:2026-045', {
+      title: 'Bridge inspection',
+      agency: 'Department of Transportation',
+    });
+    return buildDigest({
+      watch: 'dot-cloud',
+      filters: {},
+      from: '2026-11-28T06:00:00.000Z',
+      to: '2026-12-05T06:02:00.000Z',
+      events: [ev(gateway.id, 'added'), ev(dot.id, 'added'), ev(other.id, 'added')],
+      records: new Map([gateway, dot, other].map((r) => [r.id, r])),
+    });
+  }
+  const links = new Map([
+    ['dot:2026-044', new Set(['acquisition-gateway:30417'])],
+    ['acquisition-gateway:30417', new Set(['dot:2026-044'])],
+  ]);
+
+  it("tells of a requirement once, under the department's own listing, naming the Gateway's", () => {
+    const digest = { ...twiceListed(), duplicates: links };
+    const text = renderDigestText(digest);
+    expect(text.split('\n')[0]).toContain('dot-cloud — 2 new');
+    expect(text).toContain('  dot:2026-044  Cloud migration support');
+    expect(text).toContain('also listed as acquisition-gateway:30417');
+    expect(text).not.toContain('  acquisition-gateway:30417  ');
+    expect(renderDigestMarkdown(digest)).toContain('also listed as acquisition-gateway:30417');
+    expect(renderDigestHtml(digest)).toContain('also listed as acquisition-gateway:30417');
+    expect(digestSubject(digest)).toBe('jps: 2 new — dot-cloud');
+  });
+
+  it('keeps every prospect in json, and folds nothing without links', () => {
+    const digest = { ...twiceListed(), duplicates: links };
+    expect(digestJson(digest).new.map((r) => r.id)).toHaveLength(3);
+    const plain = renderDigestText(twiceListed());
+    expect(plain.split('\n')[0]).toContain('3 new');
+    expect(plain).not.toContain('also listed as');
+  });
+});

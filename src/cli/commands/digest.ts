@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { digestForWatch, digestSize, type Digest } from '../../digest/classify.js';
+import { digestForWatch, digestProspectIds, digestSize, type Digest } from '../../digest/classify.js';
 import {
   DIGEST_FORMATS,
   digestJson,
@@ -16,6 +16,7 @@ import { deliverEmail, deliverWebhook, type Delivery, type DeliveryDeps } from '
 import { DEFAULT_TIMEOUT_MILLIS } from '../../scraper/http.js';
 import type { Store } from '../../store/connection.js';
 import { withDigestLock } from '../../store/digest-lock.js';
+import { duplicateLinksAmong } from '../../store/duplicate-links.js';
 import { advanceCursor, listWatches, readDigestSnapshot, type Watch } from '../../store/watches.js';
 import type { Since } from '../../time.js';
 import type { CommandEnv } from '../command-env.js';
@@ -112,6 +113,7 @@ async function digestWatches(
       to,
       ...(options.since !== undefined && { since: since ?? earliestEventTime(snapshot.events, to) }),
     });
+    digest.duplicates = await duplicateLinksAmong(store.db, digestProspectIds(digest));
     const empty = digestSize(digest) === 0;
     const toStdout = !empty && (options.dryRun || !options.send || watch.targets.length === 0);
     const deliveries =

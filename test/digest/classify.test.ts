@@ -2,20 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest, eventsInWindow, judgeProspect, type WindowEvent } from '../../src/digest/classify.js';
 import type { ListFilters } from '../../src/list-filters.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
+import { makeRecord } from '../helpers/store.js';
 
-/** A record as the store returns it now. */
+/** A record as the store returns it now: an 8(a) cyber forecast at DHS unless told otherwise. */
 function record(id: string, fields: Partial<ProspectRecord> = {}): ProspectRecord {
-  return {
-    id,
-    source: id.split(':')[0]!,
-    source_name: 'Test source',
-    native_id: id.split(':')[1]!,
+  return makeRecord(id, {
     title: 'Zero Trust Architecture support',
-    description: null,
     agency: 'Department of Homeland Security',
     office: 'CISA',
     naics: '541512',
-    naics_description: null,
     estimated_value_text: '$5M to $10M',
     estimated_value_min: 5_000_000,
     estimated_value_max: 10_000_000,
@@ -23,25 +18,11 @@ function record(id: string, fields: Partial<ProspectRecord> = {}): ProspectRecor
     award_date: '2026-07-01',
     award_fiscal_year: 2026,
     award_quarter: 4,
-    place_of_performance: null,
-    place_city: null,
-    place_state: null,
-    place_country: null,
-    contract_type: null,
     set_aside: '8(a)',
     set_aside_standardized: 'EIGHT_A',
     set_aside_standardized_label: '8(a) Set-Aside',
-    primary_contact_name: null,
-    primary_contact_email: null,
-    incumbent: null,
-    url: null,
-    status: 'active',
-    first_seen_at: '2026-11-01T06:00:00.000Z',
-    last_seen_at: '2026-11-08T06:00:00.000Z',
-    removed_at: null,
-    extra: {},
     ...fields,
-  };
+  });
 }
 
 let nextId = 100;

@@ -8,45 +8,15 @@ import {
   renderDigestText,
 } from '../../src/digest/render.js';
 import type { ProspectRecord } from '../../src/store/prospect-record.js';
+import { makeRecord } from '../helpers/store.js';
 
 function record(id: string, fields: Partial<ProspectRecord>): ProspectRecord {
-  return {
-    id,
-    source: id.split(':')[0]!,
-    source_name: 'x',
+  return makeRecord(id, {
     native_id: null,
-    title: 'Untitled',
-    description: null,
     agency: 'Department of Homeland Security',
-    office: null,
-    naics: null,
-    naics_description: null,
-    estimated_value_text: null,
-    estimated_value_min: null,
-    estimated_value_max: null,
-    release_date: null,
-    award_date: null,
-    award_fiscal_year: null,
-    award_quarter: null,
-    place_of_performance: null,
-    place_city: null,
-    place_state: null,
-    place_country: null,
-    contract_type: null,
-    set_aside: null,
-    set_aside_standardized: 'NOT_AVAILABLE',
-    set_aside_standardized_label: 'N/A',
-    primary_contact_name: null,
-    primary_contact_email: null,
-    incumbent: null,
-    url: null,
-    status: 'active',
-    first_seen_at: '2026-11-01T06:00:00.000Z',
     last_seen_at: '2026-12-05T06:02:00.000Z',
-    removed_at: null,
-    extra: {},
     ...fields,
-  };
+  });
 }
 
 let id = 0;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { TrackedFields } from '../../src/store/prospect-record.js';
+import type { ProspectRecord, TrackedFields } from '../../src/store/prospect-record.js';
 import { openStore, type Store } from '../../src/store/connection.js';
 import { syncDataSources } from '../../src/store/data-sources.js';
 import { loadProspects, type IncomingProspect } from '../../src/store/load-prospects.js';
@@ -67,6 +67,23 @@ export function makeProspect(
 ): IncomingProspect {
   const all = { ...EMPTY_FIELDS, native_id: id.split(':')[1] ?? null, ...fields } as TrackedFields;
   return { id, fields: all, extra, raw: {} };
+}
+
+/** A record as the store returns it, every field empty unless given. */
+export function makeRecord(id: string, fields: Partial<ProspectRecord> = {}): ProspectRecord {
+  return {
+    id,
+    source: id.split(':')[0]!,
+    source_name: 'Test source',
+    ...EMPTY_FIELDS,
+    native_id: id.split(':')[1] ?? null,
+    status: 'active',
+    first_seen_at: '2026-11-01T06:00:00.000Z',
+    last_seen_at: '2026-11-08T06:00:00.000Z',
+    removed_at: null,
+    extra: {},
+    ...fields,
+  };
 }
 
 export interface RecordedRun {

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { drawTable } from './draw-table.js';
 import { terminalText } from './terminal-text.js';
 
 /**
@@ -109,14 +109,11 @@ export function renderTable<Row>(
     const widths = fitWidths(columns, cells, options.maxWidth);
     cells = cells.map((line) => line.map((cell, index) => truncate(cell, widths[index]!)));
   }
-  const table = new Table({
-    head: columns.map((column) => terminalText(column.header)),
-    style: { head: [], border: [], compact: true },
-    colAligns: columns.map((column) => (column.alignRight ? 'right' : 'left')),
-    wordWrap: false,
-  });
-  for (const line of cells) table.push(line);
-  return table.toString();
+  return drawTable(
+    columns.map((column) => terminalText(column.header)),
+    cells,
+    columns.map((column) => column.alignRight === true),
+  );
 }
 
 /** Column widths that fit `maxWidth` (3 characters of border a column, plus 1), cutting the widest shrinkable one first. */

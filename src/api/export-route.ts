@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prospectWorkbook } from '../export/prospect-workbook.js';
 import { EXPORT_FIELDS, renderCsv } from '../export/csv.js';
 import { formatCount } from '../format-count.js';

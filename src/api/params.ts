@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXPECTED, readMoney, readNaicsPrefix, readSetAside } from '../list-filters.js';
 import { SORT_FIELDS } from '../store/prospect-queries.js';
 import type { EventKind } from '../store/schema.js';

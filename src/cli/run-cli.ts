@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       exitCode = Math.max(exitCode, code);
     },
   };
-  const program = buildProgram(env);
+  const program = await buildProgram(env, argv);
   const configure = (command: Command): void => {
     command.exitOverride();
     command.configureOutput({

@@ -7,8 +7,8 @@ function allCommands(command: Command): Command[] {
 }
 
 describe('the shared flags', () => {
-  it('spell --source as -s, repeatable, on every command that takes it', () => {
-    const program = buildProgram({
+  it('spell --source as -s, repeatable, on every command that takes it', async () => {
+    const program = await buildProgram({
       context: () => {
         throw new Error('not run');
       },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EXPECTED, readMoney, readNaicsPrefix, readSetAside } from '../list-filters.js';
+import { MAX_CURSOR_CHARS } from '../store/page-cursor.js';
 import { SORT_FIELDS } from '../store/prospect-queries.js';
 import type { EventKind } from '../store/schema.js';
 import { parseIsoDate } from '../time.js';
@@ -118,6 +119,8 @@ export const prospectListParams = z
   .object({
     page: wholeNumber(1, MAX_PAGE).default(1),
     limit: wholeNumber(1, 100).default(10),
+    // The next_cursor of an earlier page: the page after it, sought through the sort index.
+    cursor: text(MAX_CURSOR_CHARS).optional(),
     // Defaults to relevance with a search, else release_date (prospectSort in routes.ts).
     sort_by: prospectSortField.optional(),
     sort_order: sortOrder.default('desc'),

@@ -9,6 +9,7 @@ import {
   type SortField,
 } from '../store/prospect-queries.js';
 import { checkReadable, firstRegisteredAt } from '../store/data-sources.js';
+import { InvalidCursorError } from '../store/page-cursor.js';
 import type { ReadonlyDb } from '../store/readonly-db.js';
 import { sourceHealth } from '../store/source-health.js';
 import { overallHealth } from '../store/source-verdict.js';
@@ -105,18 +106,12 @@ export const ROUTES: readonly Route[] = [
         return success({
           items: [],
           prospects: [],
-          pagination: pagination({ total: 0 }, params.page, params.limit),
+          pagination: prospectPagination({ records: [], total: 0 }, params),
         });
       }
       return cached(deps, `prospects ${JSON.stringify(key)}`, async () => {
         const filters = await prospectFilters(deps, params);
-        const page = await listProspects(deps.db, {
-          filters,
-          sort: prospectSort(params, filters),
-          order: params.sort_order,
-          limit: params.limit,
-          page: params.page,
-        });
+        const page = await prospectPage(deps, filters, params);
         let items: Record<string, unknown>[] = page.records.map(toApiItem);
         if (filters.collapseDuplicates) {
           const groups = await collapsedGroupsOf(
@@ -128,7 +123,7 @@ export const ROUTES: readonly Route[] = [
             duplicates: groups.get(item['id'] as string)?.duplicates ?? [],
           }));
         }
-        return success({ items, prospects: items, pagination: pagination(page, params.page, params.limit) });
+        return success({ items, prospects: items, pagination: prospectPagination(page, params) });
       });
     },
   },
@@ -318,18 +313,9 @@ export const ROUTES: readonly Route[] = [
       const { status, ...more } = await prospectFilters(deps, params);
       const narrowed = narrowFilters(watch.filters, more);
       const filters = narrowed === null ? null : { ...narrowed, ...(status && { status }) };
-      const page =
-        filters === null
-          ? { records: [], total: 0 }
-          : await listProspects(deps.db, {
-              filters,
-              sort: prospectSort(params, filters),
-              order: params.sort_order,
-              limit: params.limit,
-              page: params.page,
-            });
+      const page = filters === null ? { records: [], total: 0 } : await prospectPage(deps, filters, params);
       const items = page.records.map(toApiItem);
-      return success({ items, prospects: items, pagination: pagination(page, params.page, params.limit) });
+      return success({ items, prospects: items, pagination: prospectPagination(page, params) });
     },
   },
   {
@@ -474,6 +460,46 @@ export async function resolveSources(
     keys.add(found.key);
   }
   return [...keys];
+}
+
+/** The page the list parameters ask for: by number, or after a cursor (a bad cursor is a 400). */
+export async function prospectPage(
+  deps: Pick<RouteDeps, 'db'>,
+  filters: ProspectFilters,
+  params: ProspectListParams,
+): Promise<ProspectPage> {
+  try {
+    return await listProspects(deps.db, {
+      filters,
+      sort: prospectSort(params, filters),
+      order: params.sort_order,
+      limit: params.limit,
+      page: params.page,
+      ...(params.cursor !== undefined && { cursor: params.cursor }),
+    });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw ApiError.validation(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The pagination of a list page, with the cursor of the next one. A page reached by a cursor is
+ * numbered by how many records come before it.
+ */
+function prospectPagination(page: ProspectPage, params: ProspectListParams) {
+  const offset = page.offset ?? (params.page - 1) * params.limit;
+  const byCursor = params.cursor !== undefined;
+  const numbered = pagination(
+    page,
+    byCursor ? Math.floor(offset / params.limit) + 1 : params.page,
+    params.limit,
+  );
+  return {
+    ...numbered,
+    ...(byCursor && { has_next: page.nextCursor != null, has_prev: offset > 0 }),
+    next_cursor: page.nextCursor ?? null,
+  };
 }
 
 function pagination(page: Pick<ProspectPage, 'total'>, pageNumber: number, perPage: number) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { listEvents, type ChangeEvent } from '../store/event-queries.js';
-import { listProspects, type ProspectPage } from '../store/prospect-queries.js';
+import type { ProspectPage } from '../store/prospect-queries.js';
 import type { Database } from '../store/schema.js';
 import { parseSince } from '../time.js';
 import { ApiError } from './api-error.js';
@@ -13,7 +13,7 @@ import {
   type ProspectListParams,
   type QueryValues,
 } from './params.js';
-import { prospectFilters, prospectSort, resolveSources } from './routes.js';
+import { prospectFilters, prospectPage, resolveSources } from './routes.js';
 
 /**
  * A query of a page, read as the API reads the same query: the page, or why its parameters are
@@ -43,13 +43,7 @@ export function createWebQueries(db: Kysely<Database>, now: () => Date): WebQuer
     prospects: (rawQuery) =>
       readQuery(rawQuery, prospectListParams, async (params) => {
         const filters = await prospectFilters({ db }, params);
-        return listProspects(db, {
-          filters,
-          sort: prospectSort(params, filters),
-          order: params.sort_order,
-          limit: params.limit,
-          page: params.page,
-        });
+        return prospectPage({ db }, filters, params);
       }),
     changes: (rawQuery) =>
       readQuery(rawQuery, changeParams, async (params) => {

@@ -6,6 +6,13 @@ import { RECORD_FIELDS, toProspectRecord, type ProspectRecord } from './prospect
 import type { ProspectRow } from './schema.js';
 import { formatCount } from '../format-count.js';
 import {
+  decodeCursor,
+  encodeCursor,
+  filtersDigest,
+  InvalidCursorError,
+  type PageCursor,
+} from './page-cursor.js';
+import {
   MAX_RANKED_MATCHES,
   MAX_SEARCH_WORDS,
   matchingKeys,
@@ -76,6 +83,11 @@ export interface ProspectQuery {
   limit: number | null;
   /** 1-based. */
   page: number;
+  /**
+   * The `nextCursor` of an earlier page of the same list: the page after it, found by seeking the
+   * sort index rather than counting past every row before it (`page` is then ignored).
+   */
+  cursor?: string;
 }
 
 export interface ProspectPage {
@@ -84,12 +96,20 @@ export interface ProspectPage {
   total: number;
   /** How a search was bounded, in words for the user (search-query.ts); absent when it was not. */
   notes?: string[];
+  /** How many matching records come before this page's first (0 when absent). */
+  offset?: number;
+  /**
+   * The cursor of the page after this one; null on the last page, and for a relevance ranking or
+   * a whole list, which have no keyset (absent: none either).
+   */
+  nextCursor?: string | null;
 }
 
 type RecordColumn = Exclude<(typeof RECORD_FIELDS)[number], 'source_name'>;
 const RECORD_COLUMNS = RECORD_FIELDS.filter((field): field is RecordColumn => field !== 'source_name');
 
 const TEXT_SORTS: ReadonlySet<SortField> = new Set(['title', 'agency']);
+const NUMBER_SORTS: ReadonlySet<SortField> = new Set(['estimated_value_min', 'estimated_value_max']);
 
 // Above this many distinct names, reading them one by one costs more than scanning the rows.
 const MAX_DISTINCT_NAMES = 2_000;
@@ -329,14 +349,19 @@ function walkSortIndex(matching: number, all: number, rowsNeeded: number): boole
 
 /**
  * One page of the prospects matching `filters`, sorted with empty values last in either order
- * (text ignoring case) and ties broken by id, so that pages never overlap or skip.
+ * (text ignoring case) and ties broken by id, so that pages never overlap or skip. With a cursor
+ * the page starts just after the row it names, found through the sort index (keyset pagination):
+ * exactly the rows the same page by number would hold, at the cost of the first page.
  */
 export async function listProspects(db: ReadonlyDb, query: ProspectQuery): Promise<ProspectPage> {
   const filter = await prepareFilter(db, query.filters);
   const names = await sourceNames(db);
-  const page = Math.max(1, query.page);
-  const offset = query.limit === null ? 0 : (page - 1) * query.limit;
   const notes = searchNotes(filter.search);
+  const digest = filtersDigest(query.filters);
+  const after =
+    query.cursor === undefined ? undefined : cursorFor(query.cursor, query.sort, query.order, digest);
+  const page = Math.max(1, query.page);
+  const offset = after?.position ?? (query.limit === null ? 0 : (page - 1) * query.limit);
 
   let total: number | null = null;
   let ranked = false;
@@ -353,45 +378,37 @@ export async function listProspects(db: ReadonlyDb, query: ProspectQuery): Promi
   // by release date then id.
   const sort = query.sort === 'relevance' ? 'release_date' : query.sort;
   const order = query.sort === 'relevance' && !ranked ? 'desc' : query.order;
+  const empty = (count: number) => withNotes({ records: [], total: count, offset, nextCursor: null }, notes);
 
-  let plan: Plan = { kind: 'filters' };
+  let walk = false;
   if (query.limit !== null) {
     total ??= await countMatches(db, query.filters, filter);
-    if (total === 0 || offset >= total) return withNotes({ records: [], total }, notes);
-    if (!ranked && walkSortIndex(total, await totalOf(db, 'all'), offset + query.limit))
-      plan = { kind: 'sort', field: sort };
+    if (total === 0 || (after === undefined && offset >= total)) return empty(total);
+    // A keyset page seeks its start in the index: only the page's own rows are walked.
+    walk = !ranked && walkSortIndex(total, await totalOf(db, 'all'), (after ? 0 : offset) + query.limit);
   }
+  const plan: Plan = walk ? { kind: 'sort', field: sort } : { kind: 'filters' };
 
   // The page's rows are found first by their keys alone, then read whole: a sort then moves a few
   // bytes a row rather than every column of every candidate.
-  let pks: number[];
+  let keys: KeyRow[];
   if (ranked) {
-    const keys = rankedKeysQuery({
+    const ranking = rankedKeysQuery({
       match: filter.searchMatch!,
       where: filter.where({ kind: 'ranked' }),
       order,
       limit: query.limit,
       offset,
     });
-    pks = (await keys.execute(db)).rows.map((row) => row.pk);
+    keys = (await ranking.execute(db)).rows.map((row) => ({ pk: row.pk, value: null, id: '' }));
+  } else if (after === undefined) {
+    keys = await pageKeys(db, filter.where(plan), sort, order, query.limit, offset);
   } else {
-    let keys = db.selectFrom('prospects').select('pk').where(filter.where(plan));
-    if (sort === 'id') {
-      keys = keys.orderBy('id', order);
-    } else {
-      const field = sort;
-      keys = keys
-        .orderBy(field, (item) => {
-          const ordered = order === 'asc' ? item.asc() : item.desc();
-          return (TEXT_SORTS.has(field) ? ordered.collate('nocase') : ordered).nullsLast();
-        })
-        .orderBy('id', 'asc');
-    }
-    if (query.limit !== null) keys = keys.limit(query.limit).offset(offset);
-    pks = (await keys.execute()).map((row) => row.pk);
+    keys = await keysAfter(db, filter, plan, sort, order, query.limit!, after);
   }
 
   const rows = new Map<number, ProspectRow>();
+  const pks = keys.map((key) => key.pk);
   for (let i = 0; i < pks.length; i += PK_BATCH) {
     const batch = await db
       .selectFrom('prospects')
@@ -404,7 +421,127 @@ export async function listProspects(db: ReadonlyDb, query: ProspectQuery): Promi
     const row = rows.get(pk)!;
     return toProspectRecord(row, names.get(row.source) ?? row.source);
   });
-  return withNotes({ records, total: total ?? records.length }, notes);
+  const last = keys.at(-1);
+  const nextCursor =
+    query.sort === 'relevance' ||
+    query.limit === null ||
+    last === undefined ||
+    offset + keys.length >= (total ?? 0)
+      ? null
+      : encodeCursor({
+          sort: query.sort,
+          order: query.order,
+          filtersDigest: digest,
+          value: sort === 'id' ? null : last.value,
+          id: last.id,
+          position: offset + keys.length,
+        });
+  return withNotes({ records, total: total ?? records.length, offset, nextCursor }, notes);
+}
+
+/** A row of a page as its keys: the primary key, and the sort value and id a cursor continues from. */
+interface KeyRow {
+  pk: number;
+  value: string | number | null;
+  id: string;
+}
+
+/** The sort field as compared and ordered: text ignoring case. */
+function sortTerm(field: Exclude<SortField, 'relevance' | 'id'>): Expression<unknown> {
+  return TEXT_SORTS.has(field) ? sql`${sql.ref(field)} collate nocase` : sql.ref(field);
+}
+
+/** The keys of rows matching `where` in list order, from `offset`. */
+async function pageKeys(
+  db: ReadonlyDb,
+  where: Expression<SqlBool>,
+  sort: Exclude<SortField, 'relevance'>,
+  order: 'asc' | 'desc',
+  limit: number | null,
+  offset: number,
+): Promise<KeyRow[]> {
+  let keys = db
+    .selectFrom('prospects')
+    .select(['pk', 'id', sql<string | number | null>`${sql.ref(sort)}`.as('value')])
+    .where(where);
+  if (sort === 'id') {
+    keys = keys.orderBy('id', order);
+  } else {
+    const field = sort;
+    keys = keys
+      .orderBy(field, (item) => {
+        const ordered = order === 'asc' ? item.asc() : item.desc();
+        return (TEXT_SORTS.has(field) ? ordered.collate('nocase') : ordered).nullsLast();
+      })
+      .orderBy('id', 'asc');
+  }
+  if (limit !== null) keys = keys.limit(limit).offset(offset);
+  return keys.execute();
+}
+
+/**
+ * The keys of the `limit` rows after the cursor's row. Rows with a sort value come first: those
+ * past the cursor's value, sought as a range of the sort index, and those tying with it past its
+ * id. Rows without a value (last in either order, by id) follow, through the id index.
+ */
+async function keysAfter(
+  db: ReadonlyDb,
+  filter: Filter,
+  plan: Plan,
+  sort: Exclude<SortField, 'relevance'>,
+  order: 'asc' | 'desc',
+  limit: number,
+  after: PageCursor,
+): Promise<KeyRow[]> {
+  if (sort === 'id') {
+    const beyond = order === 'asc' ? sql<SqlBool>`id > ${after.id}` : sql<SqlBool>`id < ${after.id}`;
+    return pageKeys(db, sql<SqlBool>`${filter.where(plan)} and ${beyond}`, sort, order, limit, 0);
+  }
+  const keys: KeyRow[] = [];
+  if (after.value !== null) {
+    const term = sortTerm(sort);
+    const value = after.value;
+    const beyond =
+      order === 'asc'
+        ? sql<SqlBool>`${term} >= ${value} and (${term} > ${value} or id > ${after.id})`
+        : sql<SqlBool>`${term} <= ${value} and (${term} < ${value} or id > ${after.id})`;
+    keys.push(
+      ...(await pageKeys(db, sql<SqlBool>`${filter.where(plan)} and ${beyond}`, sort, order, limit, 0)),
+    );
+    if (keys.length === limit) return keys;
+  }
+  // Walking the sort index, the rows without a value are read in id order from the id index; the
+  // sort field is then written `+field`, like the other filters, so SQLite keeps to it.
+  const nullPlan: Plan = plan.kind === 'sort' ? { kind: 'sort', field: 'id' } : plan;
+  const field = plan.kind === 'sort' ? sql`+${sql.ref(sort)}` : sql.ref(sort);
+  const fromId = after.value === null ? sql<SqlBool>`id > ${after.id}` : sql<SqlBool>`1`;
+  const rest = await db
+    .selectFrom('prospects')
+    .select(['pk', 'id', sql<null>`null`.as('value')])
+    .where(sql<SqlBool>`${filter.where(nullPlan)} and ${field} is null and ${fromId}`)
+    .orderBy('id', 'asc')
+    .limit(limit - keys.length)
+    .execute();
+  keys.push(...rest);
+  return keys;
+}
+
+/** The cursor in `text` for this list, its value of the kind the sort field holds. */
+function cursorFor(text: string, sort: SortField, order: 'asc' | 'desc', digest: string): PageCursor {
+  if (sort === 'relevance') {
+    throw new InvalidCursorError(
+      'a list sorted by relevance has no cursor: pass page instead, or sort by another field',
+    );
+  }
+  const cursor = decodeCursor(text, { sort, order, filtersDigest: digest });
+  const kind = sort === 'id' ? 'none' : NUMBER_SORTS.has(sort) ? 'number' : 'string';
+  const value = cursor.value;
+  if (kind === 'none' ? value !== null : value !== null && typeof value !== kind) {
+    throw new InvalidCursorError(
+      'cursor is not one jps gave out: pass the next_cursor of an earlier page unchanged, or leave it out to start from the first page',
+    );
+  }
+  return cursor;
 }
 
 function withNotes(page: ProspectPage, notes: string[]): ProspectPage {

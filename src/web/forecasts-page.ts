@@ -264,7 +264,8 @@ export function forecastResults(view: ForecastsView): SafeHtml {
       </p>`;
   }
   const { params, page } = view;
-  const first = page.records.length === 0 ? 0 : (params.page - 1) * params.limit + 1;
+  // A page reached by a cursor is placed by how many records come before it.
+  const first = page.records.length === 0 ? 0 : (page.offset ?? (params.page - 1) * params.limit) + 1;
   const last = first === 0 ? 0 : first + page.records.length - 1;
   const matches =
     page.total === 0
@@ -371,20 +372,25 @@ function forecastRow(record: ProspectRecord): SafeHtml {
 function pageLinks(view: ForecastsView, total: number): SafeHtml | '' {
   const params = view.params!;
   const pages = Math.max(1, Math.ceil(total / params.limit));
-  if (pages <= 1 && params.page === 1) return '';
-  const link = (page: number, label: string, rel?: string) =>
+  const offset = view.page?.offset;
+  const current = offset === undefined ? params.page : Math.floor(offset / params.limit) + 1;
+  if (pages <= 1 && current === 1) return '';
+  // "Next" continues from the last row shown (docs/api.md, "Deep pages"): as cheap on page 10,000
+  // as on page 2. The other links go by number.
+  const nextCursor = view.page?.nextCursor ?? undefined;
+  const link = (page: number, label: string, rel?: string, cursor?: string) =>
     html`<li>
       <a
-        href="/${linkQuery(view, { page: page === 1 ? undefined : page })}"
+        href="/${linkQuery(view, { page: page === 1 ? undefined : page, ...(cursor !== undefined && { cursor }) })}"
         data-nav${rel ? html` rel="${rel}"` : ''}
         >${label}</a
       >
     </li>`;
   return html`<nav class="pages" aria-label="Pages of results">
-    <span>Page ${params.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>
+    <span>Page ${current.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>
     <ul>
-      ${params.page > 1 ? [link(1, 'First'), link(Math.min(params.page - 1, pages), 'Previous', 'prev')] : ''}
-      ${params.page < pages ? [link(params.page + 1, 'Next', 'next'), link(pages, 'Last')] : ''}
+      ${current > 1 ? [link(1, 'First'), link(Math.min(current - 1, pages), 'Previous', 'prev')] : ''}
+      ${current < pages ? [link(current + 1, 'Next', 'next', nextCursor), link(pages, 'Last')] : ''}
     </ul>
   </nav>`;
 }

@@ -111,6 +111,7 @@ describe('GET /api/prospects', () => {
       total_pages: 1,
       has_next: false,
       has_prev: false,
+      next_cursor: null,
     });
   });
 
@@ -157,6 +158,7 @@ describe('GET /api/prospects', () => {
       total_pages: 3,
       has_next: true,
       has_prev: true,
+      next_cursor: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
     });
     const beyond = (await get('/api/prospects?limit=2&page=9')).json.data;
     expect(beyond.items).toEqual([]);
@@ -168,6 +170,38 @@ describe('GET /api/prospects', () => {
       has_next: false,
       has_prev: true,
     });
+  });
+
+  it('continues from next_cursor with the same records as the next page by number', async () => {
+    const { get } = await seeded();
+    const ids = (answer: { json: { data: { items: { id: string }[] } } }) =>
+      answer.json.data.items.map((item) => item.id);
+    const first = await get('/api/prospects?limit=2&sort_by=title&sort_order=asc');
+    const cursor = first.json.data.pagination.next_cursor as string;
+    const second = await get(`/api/prospects?limit=2&sort_by=title&sort_order=asc&cursor=${cursor}`);
+    expect(second.status).toBe(200);
+    expect(ids(second)).toEqual(ids(await get('/api/prospects?limit=2&sort_by=title&sort_order=asc&page=2')));
+    expect(second.json.data.pagination).toMatchObject({ page: 2, has_prev: true, has_next: true });
+    const third = await get(
+      `/api/prospects?limit=2&sort_by=title&sort_order=asc&cursor=${second.json.data.pagination.next_cursor}`,
+    );
+    expect(ids(third)).toEqual(ids(await get('/api/prospects?limit=2&sort_by=title&sort_order=asc&page=3')));
+    expect(third.json.data.pagination).toMatchObject({ page: 3, has_next: false, next_cursor: null });
+  });
+
+  it('answers 400 for a cursor that is malformed or continues another sort or filter', async () => {
+    const { get } = await seeded();
+    const cursor = (await get('/api/prospects?limit=2')).json.data.pagination.next_cursor as string;
+    const malformed = await get('/api/prospects?limit=2&cursor=not-a-cursor');
+    expect(malformed.status).toBe(400);
+    expect(malformed.json).toMatchObject({ status: 'error', error: 'validation_error' });
+    expect(malformed.json.message).toMatch(/^cursor is not one jps gave out/);
+    const otherSort = await get(`/api/prospects?limit=2&sort_by=title&cursor=${cursor}`);
+    expect(otherSort.status).toBe(400);
+    expect(otherSort.json.message).toMatch(/sorted by release_date desc, not title desc/);
+    const otherFilter = await get(`/api/prospects?limit=2&agency=veterans&cursor=${cursor}`);
+    expect(otherFilter.status).toBe(400);
+    expect(otherFilter.json.message).toMatch(/other filters/);
   });
 
   it.each([

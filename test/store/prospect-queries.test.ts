@@ -254,7 +254,7 @@ describe('listProspects', () => {
     expect(await page(1)).toMatchObject({ total: 5, records: [{ id: 'dhs:B2' }, { id: 'ssa:A3' }] });
     expect(await page(2)).toMatchObject({ total: 5, records: [{ id: 'dhs:B1' }, { id: 'ssa:A1' }] });
     expect(await page(3)).toMatchObject({ total: 5, records: [{ id: 'ssa:A2' }] });
-    expect(await page(4)).toEqual({ total: 5, records: [] });
+    expect(await page(4)).toEqual({ total: 5, records: [], offset: 6, nextCursor: null });
   });
 
   it('keeps the totals of each source and status as scrapes add and remove', async () => {

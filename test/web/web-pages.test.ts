@@ -80,6 +80,30 @@ describe('the built-in pages over HTTP', () => {
     expect(answer.text).toContain('data-id="ssa:OHO-26-2"');
   });
 
+  it('goes to the next page by cursor, showing the same forecasts as that page by number', async () => {
+    const get = await serveWithPages(async (writer) => {
+      await recordScrape(
+        writer,
+        'dhs',
+        Array.from({ length: 5 }, (_, i) => makeProspect(`dhs:D-${i}`, { title: `Fleet ${i}` })),
+        { at: '2026-11-21T10:00:00.000Z' },
+      );
+    });
+    const shownIds = (text: string) => [...text.matchAll(/data-id="([^"]+)"/g)].map((match) => match[1]);
+    const first = await get('/?sort_by=title&sort_order=asc&limit=3');
+    const next = /<a\s+href="(\/\?[^"]*)"\s+data-nav rel="next"/
+      .exec(first.text)![1]!
+      .replaceAll('&amp;', '&');
+    expect(next).toMatch(/page=2&cursor=[A-Za-z0-9_-]+$/);
+    const second = await get(next);
+    expect(shownIds(second.text)).toEqual(
+      shownIds((await get('/?sort_by=title&sort_order=asc&limit=3&page=2')).text),
+    );
+    expect(shownIds(second.text)).toHaveLength(3);
+    expect(second.text).toContain('showing 4–6');
+    expect(second.text).toContain('Page 2 of 3');
+  });
+
   it('links the exports to the API with the same filters, without the page', async () => {
     const get = await serveWithPages();
     const answer = await get('/?search=cyber&set_aside=EIGHT_A&page=2');

@@ -7,6 +7,7 @@ import { runListBench } from './list-bench.js';
 import { runLoadBench } from './load-bench.js';
 import { seedLarge } from './seed-large.js';
 import { formatServeBench, runServeBench } from './serve-bench.js';
+import { runServePoolBench } from './serve-pool-bench.js';
 import { runStartupBench } from './startup-bench.js';
 import { formatWebBench, runWebBench } from './web-bench.js';
 
@@ -56,6 +57,7 @@ if (wants('list') || wants('serve') || wants('web')) {
   if (wants('serve')) {
     console.log('# jps serve on 1,000,000 prospects vs a bare node:http server answering the same bytes');
     console.log(formatServeBench(await runServeBench(dbPath)));
+    figures.push(...(await runServePoolBench(dbPath)));
   }
   if (wants('web')) {
     console.log("# jps serve's pages on 1,000,000 prospects (server time per request; bytes of the answer)");

@@ -12,12 +12,20 @@ export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly statusCode: number;
+  /** Headers sent with the error (a 503's Retry-After). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: ApiErrorCode, message: string, statusCode: number = API_ERROR_STATUS[code]) {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    statusCode: number = API_ERROR_STATUS[code],
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.statusCode = statusCode;
+    this.headers = headers;
   }
 
   static validation(message: string): ApiError {

@@ -12,7 +12,8 @@ import { ApiError, errorEnvelope } from './api-error.js';
 import { decodeComponent, MAX_QUERY_STRING_CHARS, parseQueryString } from './params.js';
 import { ResponseCache } from './response-cache.js';
 import { isWritingRequest } from './frontend-compat.js';
-import { matchRoute, type Reply, type RouteDeps } from './routes.js';
+import { isDeepPage, type QueryPool } from './query-pool.js';
+import { matchRoute, type Reply, type Route, type RouteDeps } from './routes.js';
 import type { ApiSource } from '../store/source-summaries.js';
 
 export interface ApiServerOptions {
@@ -29,6 +30,11 @@ export interface ApiServerOptions {
   cache?: { maxEntries: number; maxBytes: number };
   /** Answers every path outside `/api` (the built-in web pages); without it they are 404s. */
   pages?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  /**
+   * Worker threads that answer the routes that read much (query-pool.ts); without it the serving
+   * thread runs every query itself.
+   */
+  pool?: QueryPool;
 }
 
 export interface ListenOptions {
@@ -53,6 +59,24 @@ export interface RunningApiServer {
 const MAX_URL_CHARS = MAX_QUERY_STRING_CHARS + 2_048;
 const DEFAULT_CACHE = { maxEntries: 512, maxBytes: 64 * 1024 * 1024 };
 const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+
+/**
+ * Routes the serving thread answers itself even with a pool: each reads a few rows through an index,
+ * or nothing, so it never waits behind the slow queries the workers run (`/api/health` stays
+ * quick under any load). Every other route goes to the pool.
+ */
+const SERVING_THREAD_ROUTES: ReadonlySet<string> = new Set([
+  '',
+  'health',
+  'prospects/:id',
+  'prospects/:id/history',
+  'auth/status',
+  'decisions/user',
+  'decisions/prospect/:id*',
+  'llm/queue/status',
+  'llm/iterative/progress',
+  'llm/outputs',
+]);
 
 /** The request handler of the API, for `startApiServer` or a test's own server. */
 export function createApiHandler(options: ApiServerOptions): {
@@ -141,8 +165,38 @@ export function createApiHandler(options: ApiServerOptions): {
       return;
     }
     const query = parseQueryString(queryStart === -1 ? '' : target.slice(queryStart + 1));
-    const reply: Reply = await match.route.handle(deps, { params: match.params, query });
+    const { pool } = options;
+    const key = match.route.pattern.join('/');
+    const reply: Reply =
+      pool && !SERVING_THREAD_ROUTES.has(key)
+        ? await pooled(pool, match.route, match.params, query)
+        : await match.route.handle(deps, { params: match.params, query });
     send(response, reply.statusCode, reply.body, reply.headers);
+  };
+
+  /**
+   * The answer of a worker, or the one kept from an earlier identical request while the database
+   * is unchanged: a cached first page costs the serving thread a map lookup, never a wait.
+   */
+  const pooled = async (
+    pool: QueryPool,
+    route: Route,
+    params: readonly string[],
+    query: ReadonlyMap<string, string>,
+  ): Promise<Reply> => {
+    const now = deps.now();
+    const entries = [...query].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // The day is part of the key: the dashboard's "upcoming" starts today.
+    const cacheKey = `request ${JSON.stringify([route.pattern, params, entries, now.toISOString().slice(0, 10)])}`;
+    const hit = deps.cache.get(cacheKey);
+    if (hit !== undefined) return { statusCode: 200, body: hit };
+    const version = deps.cache.version();
+    const { reply, cacheable } = await pool.route(
+      { kind: 'route', route: route.pattern.join('/'), params, query: entries, now: now.toISOString() },
+      { deep: isDeep(route, query) },
+    );
+    if (cacheable && reply.statusCode === 200) deps.cache.set(cacheKey, reply.body, version);
+    return reply;
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -164,7 +218,7 @@ export function createApiHandler(options: ApiServerOptions): {
         response.destroy();
         return;
       }
-      sendError(response, error);
+      sendError(response, error, error.headers);
     });
   };
 
@@ -215,6 +269,11 @@ export async function startApiServer(
       return closing;
     },
   };
+}
+
+/** An export reads every matching record; a page far in by number counts past every row before it. */
+function isDeep(route: Pick<Route, 'pattern'>, query: ReadonlyMap<string, string>): boolean {
+  return route.pattern.join('/') === 'prospects/export' || isDeepPage(query);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type ProspectListParams,
   type QueryValues,
 } from './params.js';
+import { isDeepPage, type QueryPool } from './query-pool.js';
 import { prospectFilters, prospectPage, resolveSources } from './routes.js';
 
 /**
@@ -76,4 +77,28 @@ async function readQuery<Params, Data>(
     }
     throw error;
   }
+}
+
+/** The same queries run by the pool's workers (query-pool.ts): the serving thread only renders. */
+export function createPooledWebQueries(pool: QueryPool, now: () => Date): WebQueries {
+  const deep = (rawQuery: string) => {
+    try {
+      return isDeepPage(parseQueryString(rawQuery));
+    } catch {
+      return false;
+    }
+  };
+  return {
+    prospectDefaults: readParams(prospectListParams, new Map()),
+    prospects: async (rawQuery) =>
+      (
+        await pool.run(
+          { kind: 'web-prospects', rawQuery, now: now().toISOString() },
+          { deep: deep(rawQuery) },
+        )
+      ).value as Read<ProspectListParams, ProspectPage>,
+    changes: async (rawQuery) =>
+      (await pool.run({ kind: 'web-changes', rawQuery, now: now().toISOString() }, { deep: deep(rawQuery) }))
+        .value as Read<ChangeParams, { events: ChangeEvent[]; total: number }>,
+  };
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import type { QueryPool } from '../../api/query-pool.js';
 import type { RunningApiServer } from '../../api/server.js';
 import type { ApiSource } from '../../store/source-summaries.js';
 import { UsageError } from '../../errors.js';
@@ -9,10 +10,14 @@ export interface ServeOptions {
   port: number;
   host: string;
   corsOrigin?: string;
+  /** Worker threads that run the queries (0: the serving thread runs them); default one per core. */
+  queryWorkers?: number;
 }
 
 export interface RunningServe {
   api: RunningApiServer;
+  /** The query workers, unless `queryWorkers` is 0. */
+  pool?: QueryPool;
   /** Stops the server (requests already received finish) and closes the database. */
   stop(): Promise<void>;
 }
@@ -28,20 +33,32 @@ export async function startServe(ctx: Context, options: ServeOptions): Promise<R
     description: `${source.name} procurement forecast: ${source.method}`,
   }));
   let api: RunningApiServer;
+  let pool: QueryPool | undefined;
   try {
     // The HTTP server and its parameter schemas load only for `jps serve`.
     const { startApiServer } = await import('../../api/server.js');
-    const { createWebQueries } = await import('../../api/web-queries.js');
+    const { createPooledWebQueries, createWebQueries } = await import('../../api/web-queries.js');
     const { createWebPages } = await import('../../web/web-pages.js');
+    // The queries that read much run on worker threads with their own read-only connections (one
+    // per core), so no slow query holds up the thread that answers every request (docs/api.md).
+    if (options.queryWorkers !== 0) {
+      const { QueryPool } = await import('../../api/query-pool.js');
+      pool = new QueryPool({
+        path: store.path,
+        sources,
+        ...(options.queryWorkers !== undefined && { size: options.queryWorkers }),
+      });
+    }
     api = await startApiServer(
       {
         store,
         sources,
         now: ctx.now,
         corsOrigin: options.corsOrigin,
+        ...(pool && { pool }),
         pages: createWebPages({
           db: store.db,
-          queries: createWebQueries(store.db, ctx.now),
+          queries: pool ? createPooledWebQueries(pool, ctx.now) : createWebQueries(store.db, ctx.now),
           sources,
           now: ctx.now,
         }),
@@ -54,13 +71,16 @@ export async function startServe(ctx: Context, options: ServeOptions): Promise<R
       { port: options.port, host: options.host },
     );
   } catch (error) {
+    await pool?.close();
     await store.close();
     throw listenError(error, options);
   }
   return {
     api,
+    ...(pool && { pool }),
     stop: async () => {
       await api.close();
+      await pool?.close();
       await store.close();
     },
   };
@@ -73,6 +93,12 @@ export function serveCommand(env: CommandEnv): Command {
       new Option('--port <n>', 'port to listen on (0: any free port)').default(5000).argParser(parsePort),
     )
     .addOption(new Option('--host <addr>', 'address to bind').default('127.0.0.1'))
+    .addOption(
+      new Option(
+        '--query-workers <n>',
+        'threads that run the queries, so a slow one never holds up the rest (0: none; default: one per core)',
+      ).argParser(parseWorkers),
+    )
     .addOption(
       new Option(
         '--cors-origin <origin>',
@@ -106,6 +132,14 @@ function untilInterrupted(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers > 64) {
+    throw new UsageError(`--query-workers must be a whole number 0–64 (got "${text}")`);
+  }
+  return workers;
 }
 
 function parsePort(text: string): number {

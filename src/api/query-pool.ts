@@ -21,15 +21,17 @@ export type PoolJob =
     }
   | { kind: 'web-prospects' | 'web-changes'; rawQuery: string; now: string };
 
-/** A route's answer from a worker: the reply, and whether it is the same for anyone asking it. */
+/** A route's answer from a worker, and what it computed through the response cache. */
 export interface PooledReply {
   reply: Reply;
-  /** The route answered through its response cache: the reply depends on the request alone. */
-  cacheable: boolean;
+  /** An answer the route keeps while the database is unchanged, under its key. */
+  kept?: { key: string; body: Buffer };
 }
 
 export type WorkerAnswer =
-  | { id: number; ok: true; value: unknown; cacheable?: boolean }
+  /** Sent once, when the worker has opened its connection. */
+  | { ready: true }
+  | { id: number; ok: true; value: unknown; kept?: { key: string; body: Uint8Array } }
   | {
       id: number;
       ok: false;
@@ -56,15 +58,15 @@ export interface QueryPoolOptions extends WorkerSetup {
 interface Task {
   job: PoolJob;
   deep: boolean;
-  resolve: (answer: { value: unknown; cacheable: boolean }) => void;
+  resolve: (answer: { value: unknown; kept?: { key: string; body: Uint8Array } }) => void;
   reject: (error: unknown) => void;
 }
 
 interface Slot {
   worker: Worker;
   task: Task | undefined;
-  /** It has answered once: its start-up worked. */
-  answered: boolean;
+  /** It has opened its connection: its start-up worked. */
+  ready: boolean;
   error?: Error;
 }
 
@@ -111,6 +113,9 @@ export class QueryPool {
   #startFailures = 0;
   #broken: Error | undefined;
   #closing: Promise<void> | undefined;
+  /** Settled once every first worker is ready, or the pool is broken. */
+  readonly #started: Promise<void>;
+  #onStarted: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(options: QueryPoolOptions) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -123,7 +128,17 @@ export class QueryPool {
     this.#maxWaiting = options.maxWaiting ?? 64;
     this.#maxDeepWaiting = options.maxDeepWaiting ?? 8;
     this.#maxDeepRunning = Math.max(1, this.size - 1);
+    this.#started = new Promise((resolve, reject) => {
+      this.#onStarted = { resolve, reject };
+    });
+    // Nobody may wait for it (a pool used at once): a failed start is then reported per request.
+    this.#started.catch(() => {});
     for (let index = 0; index < this.size; index++) this.#slots.push(this.#start());
+  }
+
+  /** Resolves once every worker has opened its connection; rejects when they cannot start. */
+  ready(): Promise<void> {
+    return this.#started;
   }
 
   /** Worker threads running now (0 once closed). */
@@ -133,35 +148,41 @@ export class QueryPool {
 
   /** One API route's answer, computed on a worker. */
   async route(job: Extract<PoolJob, { kind: 'route' }>, options: { deep: boolean }): Promise<PooledReply> {
-    const { value, cacheable } = await this.run(job, options);
+    const { value, kept } = await this.run(job, options);
     const reply = value as { statusCode: number; body: Uint8Array; headers?: Record<string, string> };
     return {
       reply: {
         statusCode: reply.statusCode,
-        body: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength),
+        body: asBuffer(reply.body),
         ...(reply.headers && { headers: reply.headers }),
       },
-      cacheable,
+      ...(kept && { kept: { key: kept.key, body: asBuffer(kept.body) } }),
     };
   }
 
   /** Runs `job` on the first free worker, or refuses it at once when too many are waiting. */
-  run(job: PoolJob, options: { deep: boolean }): Promise<{ value: unknown; cacheable: boolean }> {
+  run(
+    job: PoolJob,
+    options: { deep: boolean },
+  ): Promise<{ value: unknown; kept?: { key: string; body: Uint8Array } }> {
     if (this.#closing) return Promise.reject(unavailable('jps serve is stopping'));
     if (this.#broken) return Promise.reject(this.#broken);
-    const waiting = this.#quick.length + this.#deep.length;
-    if (waiting >= this.#maxWaiting || (options.deep && this.#deep.length >= this.#maxDeepWaiting)) {
-      return Promise.reject(
+    return new Promise((resolve, reject) => {
+      const queue = options.deep ? this.#deep : this.#quick;
+      const task: Task = { job, deep: options.deep, resolve, reject };
+      queue.push(task);
+      this.#pump();
+      const waiting = this.#quick.length + this.#deep.length;
+      const full = waiting > this.#maxWaiting || (options.deep && this.#deep.length > this.#maxDeepWaiting);
+      if (!full || !queue.includes(task)) return;
+      queue.splice(queue.indexOf(task), 1);
+      reject(
         unavailable(
           options.deep
             ? `the server is busy with ${this.#deep.length} deep pages waiting; try again in a second, or follow next_cursor instead of asking for a page by number`
-            : `the server is busy with ${waiting} requests waiting; try again in a second`,
+            : `the server is busy with ${waiting - 1} requests waiting; try again in a second`,
         ),
       );
-    }
-    return new Promise((resolve, reject) => {
-      (options.deep ? this.#deep : this.#quick).push({ job, deep: options.deep, resolve, reject });
-      this.#pump();
     });
   }
 
@@ -179,14 +200,18 @@ export class QueryPool {
 
   #start(): Slot {
     const worker = new Worker(this.#workerUrl, { workerData: this.#setup });
-    const slot: Slot = { worker, task: undefined, answered: false };
+    const slot: Slot = { worker, task: undefined, ready: false };
     worker.on('message', (answer: WorkerAnswer) => {
+      if ('ready' in answer) {
+        slot.ready = true;
+        this.#startFailures = 0;
+        if (this.#slots.every((other) => other === slot || other.ready)) this.#onStarted?.resolve();
+        return;
+      }
       const task = slot.task;
       slot.task = undefined;
-      slot.answered = true;
-      this.#startFailures = 0;
       if (task) {
-        if (answer.ok) task.resolve({ value: answer.value, cacheable: answer.cacheable === true });
+        if (answer.ok) task.resolve({ value: answer.value, ...(answer.kept && { kept: answer.kept }) });
         else task.reject(rebuiltError(answer.error));
       }
       this.#pump();
@@ -200,12 +225,13 @@ export class QueryPool {
       const reason = slot.error ? `: ${slot.error.message}` : ` (exit code ${code})`;
       slot.task?.reject(new Error(`the query worker stopped while answering${reason}`));
       slot.task = undefined;
-      if (!slot.answered && ++this.#startFailures >= MAX_START_FAILURES) {
-        this.#slots.splice(index, 1);
-        if (this.#slots.length === 0) {
-          this.#broken = new Error(`the query workers cannot start${reason}`);
-          for (const task of this.#quick.splice(0).concat(this.#deep.splice(0))) task.reject(this.#broken);
-        }
+      // A worker that dies before opening its connection (a missing database, a broken install)
+      // would die again: after a few in a row the pool gives up rather than spin.
+      if (!slot.ready && ++this.#startFailures >= MAX_START_FAILURES) {
+        this.#broken = new Error(`the query workers cannot start${reason}`);
+        this.#onStarted?.reject(this.#broken);
+        for (const other of this.#slots.splice(0)) void other.worker.terminate();
+        for (const task of this.#quick.splice(0).concat(this.#deep.splice(0))) task.reject(this.#broken);
         return;
       }
       this.#slots[index] = this.#start();
@@ -225,6 +251,11 @@ export class QueryPool {
       slot.worker.postMessage({ id: this.#nextId++, job: task.job });
     }
   }
+}
+
+/** A copied body as a Buffer, without copying it again. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A 503 that tells the client when to try again. */

@@ -13,10 +13,10 @@ import { createWebQueries } from './web-queries.js';
 
 /**
  * The worker keeps no answers (the serving thread does), but notes the one a route computed
- * through its cache: that answer depends on the request alone, so the serving thread may keep it.
+ * through its cache, with its key, for the serving thread to keep.
  */
 class NotingCache extends ResponseCache {
-  computed: Buffer | undefined;
+  computed: { key: string; body: Buffer } | undefined;
 
   constructor() {
     super({ maxEntries: 0, maxBytes: 0, currentVersion: () => 0 });
@@ -26,8 +26,8 @@ class NotingCache extends ResponseCache {
     return undefined;
   }
 
-  override set(_key: string, body: Buffer): void {
-    this.computed = body;
+  override set(key: string, body: Buffer): void {
+    this.computed = { key, body };
   }
 }
 
@@ -38,7 +38,7 @@ const store = await openStoreForReading(setup.path, {
 });
 const routes = new Map(ROUTES.map((route) => [route.pattern.join('/'), route]));
 
-async function run(job: PoolJob): Promise<{ value: unknown; cacheable?: boolean }> {
+async function run(job: PoolJob): Promise<{ value: unknown; kept?: { key: string; body: Buffer } }> {
   const now = () => new Date(job.now);
   switch (job.kind) {
     case 'route': {
@@ -47,7 +47,7 @@ async function run(job: PoolJob): Promise<{ value: unknown; cacheable?: boolean 
       const cache = new NotingCache();
       const deps: RouteDeps = { db: store.db, sources: setup.sources, now, cache };
       const reply = await route.handle(deps, { params: job.params, query: new Map(job.query) });
-      return { value: reply, cacheable: reply.body === cache.computed };
+      return { value: reply, ...(cache.computed && { kept: cache.computed }) };
     }
     case 'web-prospects':
       return { value: await createWebQueries(store.db, now).prospects(job.rawQuery) };
@@ -58,9 +58,11 @@ async function run(job: PoolJob): Promise<{ value: unknown; cacheable?: boolean 
   }
 }
 
+port.postMessage({ ready: true } satisfies WorkerAnswer);
 port.on('message', ({ id, job }: { id: number; job: PoolJob }) => {
   run(job).then(
-    ({ value, cacheable }) => port.postMessage({ id, ok: true, value, cacheable } satisfies WorkerAnswer),
+    ({ value, kept }) =>
+      port.postMessage({ id, ok: true, value, ...(kept && { kept }) } satisfies WorkerAnswer),
     (error: unknown) =>
       port.postMessage({
         id,

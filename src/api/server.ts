@@ -6,6 +6,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import { errorMessage } from '../errors.js';
 import type { ReadonlyStore } from '../store/connection.js';
 import { ApiError, errorEnvelope } from './api-error.js';
@@ -14,6 +22,7 @@ import { ResponseCache } from './response-cache.js';
 import { isWritingRequest } from './frontend-compat.js';
 import { isDeepPage, type QueryPool } from './query-pool.js';
 import { matchRoute, type Reply, type Route, type RouteDeps } from './routes.js';
+import type { Database } from '../store/schema.js';
 import type { ApiSource } from '../store/source-summaries.js';
 
 export interface ApiServerOptions {
@@ -175,8 +184,11 @@ export function createApiHandler(options: ApiServerOptions): {
   };
 
   /**
-   * The answer of a worker, or the one kept from an earlier identical request while the database
-   * is unchanged: a cached first page costs the serving thread a map lookup, never a wait.
+   * The answer of a worker, unless the serving thread has it without reading the database: the
+   * route is first run here with a database and a cache that give up (NeedsWorker) at the first
+   * query or missing answer. Bad parameters are thus a 400 at once, and an answer kept from an
+   * earlier request (a first page asked again) costs a map lookup, never a wait behind the workers.
+   * What the worker computes through the cache is kept here, as the route would have kept it.
    */
   const pooled = async (
     pool: QueryPool,
@@ -184,18 +196,24 @@ export function createApiHandler(options: ApiServerOptions): {
     params: readonly string[],
     query: ReadonlyMap<string, string>,
   ): Promise<Reply> => {
-    const now = deps.now();
-    const entries = [...query].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    // The day is part of the key: the dashboard's "upcoming" starts today.
-    const cacheKey = `request ${JSON.stringify([route.pattern, params, entries, now.toISOString().slice(0, 10)])}`;
-    const hit = deps.cache.get(cacheKey);
-    if (hit !== undefined) return { statusCode: 200, body: hit };
+    const probe = { ...deps, db: NEEDS_WORKER_DB, cache: new CacheOrWorker(deps.cache) };
+    try {
+      return await route.handle(probe, { params, query });
+    } catch (error) {
+      if (!(error instanceof NeedsWorker)) throw error;
+    }
     const version = deps.cache.version();
-    const { reply, cacheable } = await pool.route(
-      { kind: 'route', route: route.pattern.join('/'), params, query: entries, now: now.toISOString() },
+    const { reply, kept } = await pool.route(
+      {
+        kind: 'route',
+        route: route.pattern.join('/'),
+        params,
+        query: [...query],
+        now: deps.now().toISOString(),
+      },
       { deep: isDeep(route, query) },
     );
-    if (cacheable && reply.statusCode === 200) deps.cache.set(cacheKey, reply.body, version);
+    if (kept) deps.cache.set(kept.key, kept.body, version);
     return reply;
   };
 
@@ -270,6 +288,58 @@ export async function startApiServer(
     },
   };
 }
+
+/** Thrown where a route, run on the serving thread, would read the database: a worker must answer. */
+class NeedsWorker extends Error {}
+
+/** The cache of the serving thread, which gives up on a missing answer. */
+class CacheOrWorker extends ResponseCache {
+  readonly #kept: ResponseCache;
+
+  constructor(kept: ResponseCache) {
+    super({ maxEntries: 0, maxBytes: 0, currentVersion: () => kept.version() });
+    this.#kept = kept;
+  }
+
+  override get(key: string): Buffer {
+    const body = this.#kept.get(key);
+    if (body === undefined) throw new NeedsWorker();
+    return body;
+  }
+
+  override version(): number {
+    return this.#kept.version();
+  }
+
+  override set(): void {}
+}
+
+/** A database whose every query gives up: the serving thread never queries for a pooled route. */
+const NEEDS_WORKER_DB = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createDriver: (): Driver => {
+      const connection: DatabaseConnection = {
+        executeQuery: () => Promise.reject(new NeedsWorker()),
+        // eslint-disable-next-line require-yield
+        streamQuery: async function* () {
+          throw new NeedsWorker();
+        },
+      };
+      return {
+        init: async () => {},
+        acquireConnection: async () => connection,
+        beginTransaction: () => Promise.reject(new NeedsWorker()),
+        commitTransaction: async () => {},
+        rollbackTransaction: async () => {},
+        releaseConnection: async () => {},
+        destroy: async () => {},
+      };
+    },
+  },
+});
 
 /** An export reads every matching record; a page far in by number counts past every row before it. */
 function isDeep(route: Pick<Route, 'pattern'>, query: ReadonlyMap<string, string>): boolean {

@@ -96,6 +96,7 @@ export function createWebPages(
       return;
     }
     let page: Page;
+    let headers: Record<string, string> = PAGE_HEADERS;
     try {
       page = await route(deps, {
         path,
@@ -103,9 +104,15 @@ export function createWebPages(
         resultsOnly: request.headers[PART_HEADER] === 'results',
       });
     } catch (error) {
-      page = messagePage(500, 'Something went wrong', `jps could not answer: ${errorMessage(error)}`);
+      // The query workers refuse work when too many requests wait (docs/api.md, "Under load").
+      if ((error as { statusCode?: unknown } | null)?.statusCode === 503) {
+        page = messagePage(503, 'Busy', `${errorMessage(error)}.`);
+        headers = { ...PAGE_HEADERS, 'retry-after': '1' };
+      } else {
+        page = messagePage(500, 'Something went wrong', `jps could not answer: ${errorMessage(error)}`);
+      }
     }
-    send(page.statusCode, PAGE_HEADERS, Buffer.from(page.body.text));
+    send(page.statusCode, headers, Buffer.from(page.body.text));
   };
 }
 

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QueryPool, type QueryPoolOptions } from '../../src/api/query-pool.js';
 import { startApiServer } from '../../src/api/server.js';
+import { createPooledWebQueries, createWebQueries } from '../../src/api/web-queries.js';
+import { createWebPages } from '../../src/web/web-pages.js';
 import { openStore, type ReadonlyStore, type Store } from '../../src/store/connection.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
 import { API_SOURCES, NOW, send } from './api-harness.js';
@@ -40,8 +42,16 @@ async function seededStore(): Promise<Store> {
 async function serve(writer: Store, pool?: Partial<QueryPoolOptions>) {
   const reader = (await openStore(writer.path, { readonly: true })) as ReadonlyStore;
   const queryPool = pool && new QueryPool({ path: writer.path, sources: API_SOURCES, size: 2, ...pool });
+  const pages = createWebPages({
+    db: reader.db,
+    queries: queryPool
+      ? createPooledWebQueries(queryPool, () => NOW)
+      : createWebQueries(reader.db, () => NOW),
+    sources: API_SOURCES,
+    now: () => NOW,
+  });
   const api = await startApiServer(
-    { store: reader, sources: API_SOURCES, now: () => NOW, ...(queryPool && { pool: queryPool }) },
+    { store: reader, sources: API_SOURCES, now: () => NOW, pages, ...(queryPool && { pool: queryPool }) },
     { port: 0, host: '127.0.0.1' },
   );
   stops.push(async () => {
@@ -86,6 +96,10 @@ describe('jps serve with query workers', () => {
       '/api/llm/status',
       '/api/watches',
       '/api/watches/nothing/prospects',
+      '/',
+      '/?sort_by=title&sort_order=asc&limit=3&page=2',
+      '/?search=cyber&cursor=nonsense',
+      '/changes?since=2026-11-01',
     ];
     for (const path of paths) {
       const expected = await inProcess.get(path);
@@ -103,14 +117,49 @@ describe('jps serve with query workers', () => {
     }
   });
 
+  it('answers a page asked before, and a bad parameter, without waiting for a busy worker', async () => {
+    const { get } = await serve(await seededStore(), { workerUrl: MISBEHAVING_WORKER, size: 1 });
+    // The frontend's cache-buster (`_`) is no parameter: the same page is the same answer.
+    const first = await get('/api/prospects?limit=5&_=1');
+    expect(first.status).toBe(200);
+    const finished: string[] = [];
+    const slow = get('/api/prospects?slow=1&limit=6').then(() => finished.push('slow'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await get('/api/prospects?limit=5&_=2');
+    finished.push('again');
+    const bad = await get('/api/prospects?limit=5000');
+    finished.push('bad');
+    await slow;
+    expect(again.text).toBe(first.text);
+    expect(bad.status).toBe(400);
+    expect(finished).toEqual(['again', 'bad', 'slow']);
+  });
+
   it('replaces a worker that crashes, answering its request with a 500 rather than never', async () => {
     const { pool, get } = await serve(await seededStore(), { workerUrl: MISBEHAVING_WORKER });
-    const crashed = await get('/api/prospects?crash=1');
-    expect(crashed.status).toBe(500);
-    expect(crashed.json).toMatchObject({ status: 'error', error: 'server_error' });
-    expect(crashed.json.message).toMatch(/query worker stopped/);
+    await pool!.ready();
+    // More crashes than the pool tolerates while starting: a worker that was running is replaced
+    // every time.
+    for (let i = 0; i < 4; i++) {
+      const crashed = await get(`/api/prospects?crash=1&limit=${i + 1}`);
+      expect(crashed.status).toBe(500);
+      expect(crashed.json).toMatchObject({ status: 'error', error: 'server_error' });
+      expect(crashed.json.message).toMatch(/query worker stopped/);
+    }
     for (let i = 0; i < 4; i++) expect((await get(`/api/prospects?limit=${i + 1}`)).status).toBe(200);
     expect(pool!.workerCount).toBe(2);
+  });
+
+  it('says so when its workers cannot start, rather than failing every request', async () => {
+    const pool = new QueryPool({
+      path: (await seededStore()).path,
+      sources: API_SOURCES,
+      size: 2,
+      workerUrl: new URL('../fixtures/query-pool/no-such-worker.mjs', import.meta.url),
+    });
+    stops.push(() => pool.close());
+    await expect(pool.ready()).rejects.toThrow(/query workers cannot start/);
+    expect(pool.workerCount).toBe(0);
   });
 
   it('refuses a request with a 503 and Retry-After when too many are waiting', async () => {

@@ -48,6 +48,7 @@ export async function startServe(ctx: Context, options: ServeOptions): Promise<R
         sources,
         ...(options.queryWorkers !== undefined && { size: options.queryWorkers }),
       });
+      await pool.ready();
     }
     api = await startApiServer(
       {

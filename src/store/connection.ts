@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { EXIT, StoreError, errorMessage } from '../errors.js';
+import { openSqlite } from './open-sqlite.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -103,7 +104,7 @@ function openConnection(path: string, mode: 'read' | 'write', busyTimeoutMillis:
   enableUriFilenames();
   let sqlite: SqliteDatabase.Database;
   try {
-    sqlite = mode === 'read' ? openReadOnly(path) : new SqliteDatabase(path);
+    sqlite = mode === 'read' ? openReadOnly(path) : openSqlite(path);
   } catch (error) {
     if (mode === 'write' && sqliteCode(error) === 'SQLITE_CANTOPEN') {
       throw new StoreError(
@@ -144,7 +145,7 @@ function openConnection(path: string, mode: 'read' | 'write', busyTimeoutMillis:
  * that still holds a `-wal` file keeps the normal open, so no committed write is ever skipped.
  */
 function openReadOnly(path: string): SqliteDatabase.Database {
-  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  const sqlite = openSqlite(path, { readonly: true, fileMustExist: true });
   try {
     // Reading the schema is the first thing that fails on a file that is not SQLite at all.
     sqlite.pragma('schema_version');
@@ -156,7 +157,7 @@ function openReadOnly(path: string): SqliteDatabase.Database {
       code === 'SQLITE_READONLY_DIRECTORY' || (code === 'SQLITE_CANTOPEN' && !isWritable(dirname(path)));
     if (!folderReadOnly || existsSync(`${path}-wal`)) throw error;
   }
-  const immutable = new SqliteDatabase(`${pathToFileURL(path).href}?immutable=1`, {
+  const immutable = openSqlite(`${pathToFileURL(path).href}?immutable=1`, {
     readonly: true,
     fileMustExist: true,
   });

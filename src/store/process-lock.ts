@@ -1,4 +1,4 @@
-import SqliteDatabase from 'better-sqlite3';
+import { openSqlite } from './open-sqlite.js';
 import { StoreError } from '../errors.js';
 
 /**
@@ -20,7 +20,7 @@ export async function withProcessLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (dbPath === ':memory:') return work();
-  const lock = new SqliteDatabase(`${dbPath}.${options.kind}-lock`);
+  const lock = openSqlite(`${dbPath}.${options.kind}-lock`);
   try {
     lock.pragma('busy_timeout = 0');
     try {

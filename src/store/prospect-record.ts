@@ -1,4 +1,5 @@
-import { hash } from 'node:crypto';
+import type { hash as Hash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ProspectFields } from '../normalise/prospect.js';
 import type { ProspectRow, ProspectStatus } from './schema.js';
 
@@ -85,5 +86,15 @@ export function contentHash(fields: TrackedFields, extra: Record<string, string>
   for (const field of TRACKED_FIELDS) text += `${field}\u0000${JSON.stringify(fields[field])}\u0001`;
   for (const key of Object.keys(extra).sort())
     text += `extra.${key}\u0000${JSON.stringify(extra[key])}\u0001`;
+  return sha256Hex(text);
+}
+
+// node:crypto loads on the first hash, not with this module: `jps list` reads records but hashes
+// none, and loading it (OpenSSL's set-up) is a few milliseconds of every start.
+const require = createRequire(import.meta.url);
+let hash: typeof Hash | undefined;
+
+function sha256Hex(text: string): string {
+  hash ??= (require('node:crypto') as { hash: typeof Hash }).hash;
   return hash('sha256', text, 'hex');
 }

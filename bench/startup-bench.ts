@@ -22,20 +22,32 @@ function jpsBin(): string {
   throw new Error('bin/jps.js not found next to the bench');
 }
 
-async function medianMillis(runs: number, body: () => Promise<unknown>): Promise<number> {
-  await body();
-  const millis: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
+/** Median wall times of `a` and `b`, run in turn (`a`, `b`, `a`, `b`, …) so both see the same machine. */
+async function pairedMedianMillis(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number, number]> {
+  const timed = async (body: () => Promise<unknown>): Promise<number> => {
     const started = performance.now();
     await body();
-    millis.push(performance.now() - started);
+    return performance.now() - started;
+  };
+  await a();
+  await b();
+  const millisA: number[] = [];
+  const millisB: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    millisA.push(await timed(a));
+    millisB.push(await timed(b));
   }
-  return millis.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  const median = (millis: number[]) => millis.sort((x, y) => x - y)[Math.floor(runs / 2)]!;
+  return [median(millisA), median(millisB)];
 }
 
 /**
  * Start-up: the whole `jps list` process on a small database (200 prospects) beside the whole
- * `node -e 0` process, alternating so both see the same machine.
+ * `node -e 0` process, in turn so both see the same machine; the median of each.
  */
 export async function runStartupBench(runs = 11): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'jps-bench-startup-'));
@@ -88,8 +100,11 @@ export async function runStartupBench(runs = 11): Promise<BenchFigure[]> {
 
     const bin = jpsBin();
     const env = { ...process.env, NO_COLOR: '1' };
-    const jps = await medianMillis(runs, () => run(process.execPath, [bin, 'list', '--db', dbPath], { env }));
-    const node = await medianMillis(runs, () => run(process.execPath, ['-e', '0'], { env }));
+    const [jps, node] = await pairedMedianMillis(
+      runs,
+      () => run(process.execPath, [bin, 'list', '--db', dbPath], { env }),
+      () => run(process.execPath, ['-e', '0'], { env }),
+    );
     return [
       {
         work: 'jps list, whole process, 200-prospect database',

@@ -5,8 +5,39 @@
 // needs stay external and load from node_modules when first used. better-sqlite3's JavaScript is
 // bundled too (thirteen CommonJS files cost more to load one by one than the query `jps list`
 // runs); its compiled addon stays in node_modules, found by src/store/open-sqlite.ts.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
+
+// The CLI reads its config with zod/mini, the API its parameters with zod's full API, and both
+// stand on zod's core. Shared, that core would sit in the start-up chunk with everything the
+// full API uses of it (five times what zod/mini needs). So the API gets its own copy of zod:
+// the files it reaches from `zod` are bundled a second time under a suffix, and load with the
+// API. zod keeps its settings on globalThis, so two copies share them.
+const apiZodCopy = {
+  name: 'api-zod-copy',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, async (args) => {
+      if (!/[/\\]src[/\\]api[/\\]/.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
+      return { path: resolved.path, suffix: '?api', pluginData: 'api-zod' };
+    });
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData !== 'api-zod') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir });
+      return { path: resolved.path, suffix: '?api', pluginData: 'api-zod' };
+    });
+    build.onLoad({ filter: /.*/ }, (args) => {
+      if (args.suffix !== '?api') return undefined;
+      return {
+        contents: readFileSync(args.path, 'utf8'),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        pluginData: 'api-zod',
+      };
+    });
+  },
+};
 
 // Chunk names carry a content hash: clear the old ones so a packed tarball holds only today's.
 rmSync('dist/bin', { recursive: true, force: true });
@@ -29,6 +60,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
+  plugins: [apiZodCopy],
   logLevel: 'warning',
 });
 

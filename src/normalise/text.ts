@@ -1,4 +1,5 @@
-import { decodeHTMLStrict } from 'entities';
+import { createRequire } from 'node:module';
+import type { decodeHTMLStrict as DecodeHTMLStrict } from 'entities';
 
 import type { Cell } from './cell.js';
 
@@ -109,6 +110,11 @@ const ENTITY_PATTERN = /&(?:#\d{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1
 const ENTITY_CACHE_LIMIT = 2000;
 const entityCache = new Map<string, string>();
 
+// The entities tables are built when their module loads: they load at the first reference to
+// decode, so a command that cleans no agency text (`jps list`) does not build them on its way up.
+const require = createRequire(import.meta.url);
+let decodeHTMLStrict: typeof DecodeHTMLStrict | undefined;
+
 /**
  * Decodes HTML character references the way a browser does (the `entities` tables parse5 uses),
  * without loading a whole HTML parser for every command that cleans text.
@@ -121,6 +127,8 @@ export function decodeEntities(text: string): string {
 function decodeOneEntity(reference: string): string {
   const cached = entityCache.get(reference);
   if (cached !== undefined) return cached;
+  decodeHTMLStrict ??= (require('entities') as { decodeHTMLStrict: typeof DecodeHTMLStrict })
+    .decodeHTMLStrict;
   const decoded = decodeHTMLStrict(reference);
   if (entityCache.size < ENTITY_CACHE_LIMIT) entityCache.set(reference, decoded);
   return decoded;

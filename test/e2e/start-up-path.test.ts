@@ -58,7 +58,9 @@ describe('what a plain `jps list` loads', () => {
     expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^dist\/bin\/list-\w+\.js$/)]));
     const otherCommands = files.filter(
       (file) =>
-        /node_modules\/(exceljs|got|cheerio|csv-parse|ora|nodemailer|jszip|cli-table3)\//.test(file) ||
+        /node_modules\/(exceljs|got|cheerio|csv-parse|ora|nodemailer|jszip|cli-table3|entities)\//.test(
+          file,
+        ) ||
         /^dist\/bin\/(scrape|history|health|duplicates|serve|sources|watch|digest|server|web-pages|probe|nodemailer|prospect-workbook|link-duplicates)-\w+\.js$/.test(
           file,
         ),

@@ -378,6 +378,21 @@ interface Signature extends TitleShape {
   members: Prepared[];
   /** Whether a member is to be judged (changed), so the signature probes for candidates. */
   probe: boolean;
+  /**
+   * The weight of the title's words no other title of its department has (outside its office
+   * prefix): words that are never shared, whichever title they are weighed against.
+   */
+  loneWeight: number;
+}
+
+/**
+ * The most two titles can be alike knowing only each one's weight and lone weight: at most the
+ * weight both can share, against at least their lone words. Titles of one template ("Janitorial
+ * Services #12", "… #13") each have a lone word and are set aside by this alone.
+ */
+function loneBound(sharable: number, loneA: number, loneB: number): number {
+  if (sharable <= 0) return 0;
+  return sharable / (sharable + 1.75 * Math.min(loneA, loneB) + 0.25 * Math.max(loneA, loneB));
 }
 
 /**
@@ -452,6 +467,7 @@ export function findDuplicateLinks(
         titleWeight: p.titleWeight,
         members: [],
         probe: false,
+        loneWeight: 0,
       };
       signatures.push(signature);
       byKey.set(key, signature);
@@ -465,6 +481,22 @@ export function findDuplicateLinks(
     }
     signature.members.push(p);
     if (!only || only.has(p.candidate.id)) signature.probe = true;
+  }
+
+  // Each word's titles, fewest lone words first: a probe stops reading a word's titles at the
+  // first one whose lone words alone keep it under the floor, as all after it are too.
+  for (const signature of signatures) {
+    const words = postings.get(signature.members[0]!.department)!;
+    const prefix = new Set(signature.title.prefix);
+    signature.loneWeight = 0;
+    for (const word of signature.title.all) {
+      if (words.get(word)!.length === 1 && !prefix.has(word)) signature.loneWeight += weigh(word);
+    }
+  }
+  for (const words of postings.values()) {
+    for (const list of words.values()) {
+      if (list.length > 1) list.sort((x, y) => x.loneWeight - y.loneWeight || x.index - y.index);
+    }
   }
 
   const rarestFirst = (words: readonly string[]) =>
@@ -526,8 +558,10 @@ export function findDuplicateLinks(
     // Records with the same title.
     const members = signature.members;
     for (let i = 0; i < members.length; i += 1) meet(members[i]!, members, i + 1);
+    const sharable = signature.titleWeight - signature.loneWeight;
     for (const word of probeWords(signature)) {
       for (const other of words.get(word) ?? []) {
+        if (loneBound(sharable, signature.loneWeight, other.loneWeight) < TITLE_FLOOR) break;
         if (seenBy[other.index] === signature.index) continue;
         seenBy[other.index] = signature.index;
         // Two probing titles find each other both ways: the first of them judges the pair.

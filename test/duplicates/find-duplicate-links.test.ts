@@ -131,6 +131,22 @@ describe('finding likely duplicates', () => {
     ).toEqual([]);
   });
 
+  it('tells numbered listings of one template apart, and still links each to its unnumbered twin', () => {
+    // Every numbered title has a word no other title has: those titles are never alike, but the
+    // plain template, which adds nothing of its own, is alike to each of them.
+    const numbered = Array.from({ length: 400 }, (_, i) =>
+      prospect(`acquisition-gateway:${i}`, {
+        title: `Janitorial Services Federal Building Klamath Falls Oregon ${1000 + i}`,
+      }),
+    );
+    const plain = prospect('dot:plain', {
+      title: 'Janitorial Services Federal Building Klamath Falls Oregon',
+    });
+    const links = findDuplicateLinks([...numbered, plain, ...BACKGROUND]);
+    expect(links).toHaveLength(400);
+    expect(links.every((link) => link.b === 'dot:plain')).toBe(true);
+  });
+
   it('judges only the pairs of changed prospects when asked', () => {
     const all = [
       prospect('dot:1', { title: 'Cloud Migration Services' }),

@@ -50,7 +50,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['exceljs', 'cheerio', 'got', 'ora', 'csv-parse', 'jszip'],
+  external: ['exceljs', 'cheerio', 'htmlparser2', 'got', 'ora', 'csv-parse', 'jszip'],
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __jpsCreateRequire } from 'node:module';\nconst require = __jpsCreateRequire(import.meta.url);",

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { parseDocument } from 'htmlparser2';
 
 import { collapseSpaces } from './text.js';
 
@@ -69,7 +69,7 @@ const HIDDEN_ELEMENTS = new Set([
 
 const LINE_BREAK = '\n';
 
-/** The few members of cheerio's (domhandler's) nodes this reader needs. */
+/** The few members of htmlparser2's (domhandler's) nodes this reader needs. */
 interface HtmlNode {
   type: string;
   name?: string;
@@ -85,8 +85,8 @@ interface HtmlNode {
  */
 export function htmlToText(html: string): string {
   if (html.trim() === '') return '';
-  const root = load(html, null, false).root()[0] as unknown as HtmlNode | undefined;
-  return render(root?.children ?? [])
+  const root = parseDocument(html) as unknown as HtmlNode;
+  return render(root.children ?? [])
     .split(LINE_BREAK)
     .map(collapseSpaces)
     .filter((line) => line !== '')

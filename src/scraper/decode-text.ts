@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { formatCount } from '../format-count.js';
 
 /** A file's text and how it was read. */
@@ -28,6 +29,28 @@ export function decodeFileText(bytes: Uint8Array): DecodedText {
   if (scan.multiByte < scan.invalidAt.length) return decoded(bytes, 'windows-1252');
   const lines = [...new Set(linesOf(bytes, scan.invalidAt))];
   return { ...decoded(bytes, 'utf-8'), warnings: [invalidBytesWarning(scan.invalidAt.length, lines)] };
+}
+
+/** A file's bytes as UTF-8 without a byte-order mark, the encoding decided as for its text. */
+export interface DecodedBytes {
+  utf8: Buffer;
+  encoding: DecodedText['encoding'];
+  warnings: string[];
+}
+
+/**
+ * The file as UTF-8 bytes, decided by the rule of `decodeFileText`. A file that is UTF-8 already
+ * (nearly every one) is neither decoded nor copied: a large CSV export is then never held as text.
+ */
+export function decodeFileBytes(bytes: Uint8Array): DecodedBytes {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!utf16 && isUtf8(buffer)) {
+    const bom = UTF8_BOM.every((byte, index) => bytes[index] === byte) ? UTF8_BOM.length : 0;
+    return { utf8: buffer.subarray(bom), encoding: 'utf-8', warnings: [] };
+  }
+  const { text, encoding, warnings } = decodeFileText(bytes);
+  return { utf8: Buffer.from(text, 'utf8'), encoding, warnings };
 }
 
 /** The text when the bytes are all valid UTF-8 (the native decoder: the common case, fast), else null. */

@@ -55,21 +55,39 @@ export function checkCellLength(text: string, where: string): void {
   }
 }
 
-/** Fails when a line of `text` is longer than `INPUT_LIMITS.maxLineChars` (one pass, no copies). */
-export function checkLineLengths(text: string, where: string): void {
+/**
+ * Fails when a line of `utf8` holds more than `INPUT_LIMITS.maxLineChars` characters (counted as
+ * JavaScript counts them). One pass, no copies: only a line longer in bytes than the limit has its
+ * characters counted.
+ */
+export function checkLineLengths(utf8: Uint8Array, where: string): void {
+  const bytes = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength);
   let line = 1;
-  for (let start = 0; start < text.length; line += 1) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
+  for (let start = 0; start < bytes.length; line += 1) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
     if (end - start > INPUT_LIMITS.maxLineChars) {
-      throw new SourceError(
-        'LINE_TOO_LONG',
-        `line ${formatCount(line)} of ${where} holds ${formatCount(end - start)} characters; jps reads at most ${formatCount(INPUT_LIMITS.maxLineChars)} in one line`,
-      );
+      const chars = utf16Length(bytes, start, end);
+      if (chars > INPUT_LIMITS.maxLineChars) {
+        throw new SourceError(
+          'LINE_TOO_LONG',
+          `line ${formatCount(line)} of ${where} holds ${formatCount(chars)} characters; jps reads at most ${formatCount(INPUT_LIMITS.maxLineChars)} in one line`,
+        );
+      }
     }
     if (newline < 0) break;
     start = newline + 1;
   }
+}
+
+/** The length as a JavaScript string of valid UTF-8 bytes: a four-byte character is two units. */
+function utf16Length(bytes: Uint8Array, start: number, end: number): number {
+  let units = 0;
+  for (let index = start; index < end; index += 1) {
+    const byte = bytes[index]!;
+    if (byte < 0x80 || byte >= 0xc0) units += byte >= 0xf0 ? 2 : 1;
+  }
+  return units;
 }
 
 /**

@@ -3,7 +3,7 @@ import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../normalise/cell.js';
 import { SourceError, errorMessage } from '../errors.js';
-import { decodeFileText } from './decode-text.js';
+import { decodeFileBytes } from './decode-text.js';
 import { checkLineLengths } from './input-limits.js';
 import { checkWorkbookSize } from './workbook-size.js';
 
@@ -80,8 +80,8 @@ function workbookCell(value: ExcelJS.CellValue): Cell {
 
 /** Rows of a CSV file held to look for its header (map-rows scans the first 30). */
 const CSV_HEAD_ROWS = 64;
-/** Characters handed to the CSV parser at a time. */
-const CSV_CHUNK_CHARS = 1 << 20;
+/** Bytes handed to the CSV parser at a time. */
+const CSV_CHUNK_BYTES = 1 << 20;
 
 /**
  * A CSV file: its encoding decided once for the whole file (decode-text.ts), BOM stripped, quoted
@@ -91,14 +91,14 @@ const CSV_CHUNK_CHARS = 1 << 20;
  */
 export function readCsv(bytes: Uint8Array): CellTable {
   let malformedRows = 0;
-  const { text, warnings } = decodeFileText(bytes);
-  checkLineLengths(text, 'the CSV file');
+  const { utf8, warnings } = decodeFileBytes(bytes);
+  checkLineLengths(utf8, 'the CSV file');
   const head: Cell[][] = [];
   const headWidths: number[] = [];
   const headNonBlank: boolean[] = [];
   let restWidth = 0;
   let restNonBlank = 0;
-  for (const row of csvRecords(text, () => {
+  for (const row of csvRecords(utf8, () => {
     malformedRows += 1;
   })) {
     const nonBlank = row.some((cell) => cell.trim() !== '');
@@ -119,13 +119,13 @@ export function readCsv(bytes: Uint8Array): CellTable {
     stream: {
       widthAfter: (index) => Math.max(restWidth, ...headWidths.slice(index + 1)),
       nonBlankAfter: (index) => restNonBlank + headNonBlank.slice(index + 1).filter(Boolean).length,
-      each: () => csvRecords(text, () => {}),
+      each: () => csvRecords(utf8, () => {}),
     },
   };
 }
 
-/** The records of a CSV text, parsed a chunk at a time as they are iterated. */
-function* csvRecords(text: string, onSkip: () => void): Generator<string[]> {
+/** The records of a CSV file's UTF-8 bytes, parsed a chunk at a time as they are iterated. */
+function* csvRecords(utf8: Buffer, onSkip: () => void): Generator<string[]> {
   const parser = parseCsvStream({
     relax_column_count: true,
     relax_quotes: true,
@@ -147,13 +147,9 @@ function* csvRecords(text: string, onSkip: () => void): Generator<string[]> {
       yield record;
     if (failure !== null) throw failure;
   };
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(text.length, start + CSV_CHUNK_CHARS);
-    // Never split a character written as two UTF-16 units.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
-    parser.write(Buffer.from(text.slice(start, end)));
-    start = end;
+  // The parser reads bytes and decodes each field whole, so a chunk may end inside a character.
+  for (let start = 0; start < utf8.length; start += CSV_CHUNK_BYTES) {
+    parser.write(utf8.subarray(start, start + CSV_CHUNK_BYTES));
     yield* drain();
   }
   parser.end();

@@ -36,6 +36,13 @@ describe('reading a CSV export as a stream', () => {
     expect(titles).toHaveLength(30_000);
     expect(titles.every((title, i) => title === `Requirement ${i}, with a comma and "quotes" é`)).toBe(true);
 
+    // A character cut in two by a chunk's end is read whole.
+    const filler = Array.from({ length: 10_000 }, (_, i) => `${i},${'x'.repeat(95)}\n`).join('');
+    const head = `Node_ID,Title\n${filler}bus,${'x'.repeat(2 ** 20 - 2 - 14 - filler.length - 4)}`;
+    expect(Buffer.byteLength(head)).toBe(2 ** 20 - 2);
+    const cut = mapRows(tableRowSet([readCsv(Buffer.from(`${head}\u{1F69A} é\nzoe,Zoë\n`))], layout), layout);
+    expect(cut.slice(-2).map((row) => String(row.raw.title).slice(-5))).toEqual(['x\u{1F69A} é', 'Zoë']);
+
     const latin = Uint8Array.from([...Buffer.from('Node_ID,Title\n1,Caf'), 0xe9, 0x0a]);
     const cafe = tableRowSet([readCsv(latin)], layout);
     expect(mapRows(cafe, layout)[0]!.raw.title).toBe('Café');

@@ -9,15 +9,19 @@ import type { CellTable } from './read-table.js';
 
 /** The rows of one file or response under their headers, before any source mapping. */
 export interface RowSet {
-  /** Headers as the file writes them (whitespace collapsed), unique. */
+  /**
+   * Headers as the file writes them (whitespace collapsed), unique. A streamed file may add
+   * `Column 31`… for cells past its header while its rows are read.
+   */
   headers: string[];
-  /** Data rows, blank ones excluded. */
-  rowCount: number;
+  /** Data rows, blank ones excluded (of a streamed file: final once its rows were read). */
+  readonly rowCount: number;
   /** The data rows, built as they are read so a large file never holds them all at once. */
   rows(): Iterable<HeaderedRow>;
   /** Where the rows came from, for messages: "sheet Forecast, header on row 5". */
   description: string;
-  malformedRows: number;
+  /** Lines that could not be read (of a streamed file: final once its rows were read). */
+  readonly malformedRows: number;
   /** Said to the user, the rows still read (an encoding repaired on some lines). */
   warnings?: string[];
 }
@@ -85,22 +89,19 @@ export function tableRowSet(tables: readonly CellTable[], layout: Layout): RowSe
 function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[], layout: Layout): RowSet {
   const where = table.name === 'csv' ? '' : `${table.name}, `;
   const { stream } = table;
-  const headers = uniqueHeaders(
+  const headers = new TableHeaders(
     headerCells,
-    table.rows,
-    headerIndex,
     layout,
-    stream?.widthAfter(headerIndex),
+    table.name === 'csv' ? 'the CSV file' : `sheet ${table.name}`,
   );
-  checkColumnCount(headers.length, table.name === 'csv' ? 'the CSV file' : `sheet ${table.name}`);
+  headers.extendTo(Math.max(0, ...table.rows.slice(headerIndex + 1).map((row) => row.length)));
   headerCells.forEach((header, column) =>
     checkCellLength(header, `the header of column ${column + 1} (${where}row ${headerIndex + 1})`),
   );
   let rowCount = 0;
-  if (stream) rowCount = stream.nonBlankAfter(headerIndex);
-  else {
+  if (!stream) {
     for (let index = headerIndex + 1; index < table.rows.length; index += 1) {
-      if (!isBlankRow(table.rows[index] ?? [], headers)) rowCount += 1;
+      if (!isBlankRow(table.rows[index] ?? [], headers.names)) rowCount += 1;
     }
   }
   function* cellRows(): Generator<[number, Cell[]]> {
@@ -116,12 +117,16 @@ function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[],
       yield [index, table.rows[index] ?? []];
   }
   function* rows(): Generator<HeaderedRow> {
+    // A streamed file's rows are counted as they are read, the count final at their end.
+    if (stream) rowCount = 0;
     for (const [index, row] of cellRows()) {
-      if (isBlankRow(row, headers)) continue;
+      headers.extendTo(row.length);
+      if (isBlankRow(row, headers.names)) continue;
+      if (stream) rowCount += 1;
       const cells = new Map<string, Cell>();
       const raw: Record<string, unknown> = {};
       row.forEach((cell, column) => {
-        const header = headers[column];
+        const header = headers.names[column];
         if (header === undefined || isBlankCell(cell)) return;
         if (typeof cell === 'string')
           checkCellLength(cell, `${where}row ${index + 1}, column ${headerList([header])},`);
@@ -132,11 +137,15 @@ function rowsUnder(table: CellTable, headerIndex: number, headerCells: string[],
     }
   }
   return {
-    headers,
-    rowCount,
+    headers: headers.names,
+    get rowCount() {
+      return rowCount;
+    },
     rows,
     description: `${where}header on row ${headerIndex + 1}`,
-    malformedRows: table.malformedRows,
+    get malformedRows() {
+      return table.malformedRows;
+    },
     warnings: table.warnings ?? [],
   };
 }
@@ -150,28 +159,32 @@ function isBlankRow(row: readonly Cell[], headers: readonly string[]): boolean {
   return row.every((cell, column) => headers[column] === undefined || isBlankCell(cell));
 }
 
-/** Blank header cells over data become `Column 17`; a repeated header becomes `Title (2)`. */
-function uniqueHeaders(
-  headerCells: string[],
-  rows: Cell[][],
-  headerIndex: number,
-  layout: Layout,
-  /** The widest data row, when `rows` holds only the first rows of a stream. */
-  dataWidth?: number,
-): string[] {
-  const width = Math.max(
-    headerCells.length,
-    dataWidth ?? Math.max(0, ...rows.slice(headerIndex + 1).map((row) => row.length)),
-  );
-  const seen = new Map<string, number>();
-  const headers: string[] = [];
-  for (let column = 0; column < width; column += 1) {
-    const base = headerCells[column] || `Column ${column + 1}`;
-    const count = (seen.get(headerKey(base, layout)) ?? 0) + 1;
-    seen.set(headerKey(base, layout), count);
-    headers.push(count === 1 ? base : `${base} (${count})`);
+/**
+ * A table's headers, unique: blank header cells over data become `Column 17`, a repeated header
+ * `Title (2)`. Cells past the header row's end get `Column N` as the rows that hold them are read.
+ */
+class TableHeaders {
+  readonly names: string[] = [];
+  readonly #seen = new Map<string, number>();
+
+  constructor(
+    readonly headerCells: readonly string[],
+    readonly layout: Layout,
+    readonly where: string,
+  ) {
+    this.extendTo(headerCells.length);
   }
-  return headers;
+
+  extendTo(width: number): void {
+    if (width <= this.names.length) return;
+    checkColumnCount(width, this.where);
+    for (let column = this.names.length; column < width; column += 1) {
+      const base = this.headerCells[column] || `Column ${column + 1}`;
+      const count = (this.#seen.get(headerKey(base, this.layout)) ?? 0) + 1;
+      this.#seen.set(headerKey(base, this.layout), count);
+      this.names.push(count === 1 ? base : `${base} (${count})`);
+    }
+  }
 }
 
 /** JSON records as rows: nested members flattened to `a.b` paths. */
@@ -273,8 +286,15 @@ export function* eachMappedRow(rowSet: RowSet, layout: Layout): Generator<Mapped
     }
   }
   const extraHeaders = rowSet.headers.filter((header) => !read.has(header) && !layout.ignore?.(header));
+  // `Column N` headers a streamed file adds as it is read go to `extra` (layouts name real headers).
+  let known = rowSet.headers.length;
 
   for (const row of rowSet.rows()) {
+    for (; known < rowSet.headers.length; known += 1) {
+      const header = rowSet.headers[known]!;
+      if (!byKey.has(key(header))) byKey.set(key(header), header);
+      if (!layout.ignore?.(header)) extraHeaders.push(header);
+    }
     const reader: RowReader = {
       get: (name) => {
         const header = byKey.get(key(name));

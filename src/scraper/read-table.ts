@@ -12,8 +12,8 @@ export interface CellTable {
   /** Sheet name, `table 2`, or `csv`: said in errors. */
   name: string;
   rows: Cell[][];
-  /** CSV lines that could not be read and were skipped. */
-  malformedRows: number;
+  /** CSV lines that could not be read and were skipped (of a stream: final once it was read). */
+  readonly malformedRows: number;
   /** Said to the user, the file still read: "2 invalid UTF-8 byte sequences on line 14, …". */
   warnings?: string[];
   /**
@@ -24,10 +24,6 @@ export interface CellTable {
 }
 
 export interface TableStream {
-  /** The widest row after row index `index` (0-based). */
-  widthAfter(index: number): number;
-  /** The rows after row index `index` with a value in some cell. */
-  nonBlankAfter(index: number): number;
   /** Every row from the first, read afresh. */
   each(): Iterable<Cell[]>;
 }
@@ -85,41 +81,33 @@ const CSV_CHUNK_BYTES = 1 << 20;
 
 /**
  * A CSV file: its encoding decided once for the whole file (decode-text.ts), BOM stripped, quoted
- * commas and newlines kept, a malformed line skipped and counted, an overlong line refused. Its
- * rows are parsed twice — once for the file's shape, then one at a time as they are used — so a
- * large export is never held as cells.
+ * commas and newlines kept, a malformed line skipped and counted, an overlong line refused. Only
+ * its first rows are parsed up front, to find the header; every row is parsed once more, one at a
+ * time, as the rows are used — so a large export is never held as cells, nor parsed twice.
  */
 export function readCsv(bytes: Uint8Array): CellTable {
-  let malformedRows = 0;
   const { utf8, warnings } = decodeFileBytes(bytes);
   checkLineLengths(utf8, 'the CSV file');
   const head: Cell[][] = [];
-  const headWidths: number[] = [];
-  const headNonBlank: boolean[] = [];
-  let restWidth = 0;
-  let restNonBlank = 0;
-  for (const row of csvRecords(utf8, () => {
-    malformedRows += 1;
-  })) {
-    const nonBlank = row.some((cell) => cell.trim() !== '');
-    if (head.length < CSV_HEAD_ROWS) {
-      head.push(row);
-      headWidths.push(row.length);
-      headNonBlank.push(nonBlank);
-    } else {
-      restWidth = Math.max(restWidth, row.length);
-      if (nonBlank) restNonBlank += 1;
-    }
+  for (const row of csvRecords(utf8, () => {})) {
+    head.push(row);
+    if (head.length === CSV_HEAD_ROWS) break;
   }
+  let malformedRows = 0;
   return {
     name: 'csv',
     rows: head,
-    malformedRows,
+    get malformedRows() {
+      return malformedRows;
+    },
     warnings,
     stream: {
-      widthAfter: (index) => Math.max(restWidth, ...headWidths.slice(index + 1)),
-      nonBlankAfter: (index) => restNonBlank + headNonBlank.slice(index + 1).filter(Boolean).length,
-      each: () => csvRecords(utf8, () => {}),
+      each: () => {
+        malformedRows = 0;
+        return csvRecords(utf8, () => {
+          malformedRows += 1;
+        });
+      },
     },
   };
 }

@@ -16,7 +16,7 @@ import { closeInterruptedRuns, finishRun, lastOkRun, startRun, type RunOutcome }
 import { acquire, readFilePayload, type Acquired } from './acquire.js';
 import { buildRecords } from './build-records.js';
 import type { HttpClient } from './http.js';
-import { eachMappedRow } from './map-rows.js';
+import { eachMappedRow, type RowSet } from './map-rows.js';
 import { RawArchiveWriter, type PayloadRecord } from './raw-archive.js';
 
 /** What `jps scrape` reports per source (docs/cli.md's JSON summary). */
@@ -74,6 +74,42 @@ export async function scrapeSources(
   const results: ScrapeResult[] = [];
   for (const target of targets) results.push(await scrapeSource(ctx, target, options));
   return results;
+}
+
+interface ReadVerdict {
+  status: 'ok' | 'partial';
+  rowsRead: number;
+  /** Why the read is partial: nothing is marked removed. */
+  warnings: string[];
+}
+
+/**
+ * What a read was, once its rows were read: no rows at all fails the source; a read the agency
+ * cut short, or one that fell to less than half the last good read's rows, is partial.
+ */
+function judgeRead(
+  rowSet: RowSet,
+  partialReason: string | null,
+  previous: { rows_read: number } | undefined,
+  allowShrink: boolean,
+  origin: string,
+): ReadVerdict {
+  if (rowSet.rowCount === 0) {
+    throw new SourceError(
+      'NO_ROWS',
+      `no data rows in ${origin} (${rowSet.description}); nothing was changed`,
+    );
+  }
+  const rowsRead = rowSet.rowCount + rowSet.malformedRows;
+  const warnings: string[] = [];
+  if (partialReason) warnings.push(partialReason);
+  if (!allowShrink && previous && rowsRead < previous.rows_read / 2) {
+    warnings.push(
+      `rows fell from ${formatCount(previous.rows_read)} to ${formatCount(rowsRead)}: ` +
+        'stored as partial and nothing marked removed (run with --allow-shrink if the agency really dropped them)',
+    );
+  }
+  return { status: warnings.length > 0 ? 'partial' : 'ok', rowsRead, warnings };
 }
 
 /** A failed run changes nothing. */
@@ -136,13 +172,6 @@ export async function scrapeSource(
     }
 
     const { rowSet, layout } = acquired;
-    const rowsRead = rowSet.rowCount + rowSet.malformedRows;
-    if (rowSet.rowCount === 0) {
-      throw new SourceError(
-        'NO_ROWS',
-        `no data rows in ${origin} (${rowSet.description}); nothing was changed`,
-      );
-    }
     // Rows are mapped, normalised and loaded as they are read; a row the store holds from the very
     // same source row is not normalised again.
     const summaries = readStoredSummaries(ctx.store.sqlite, source.key);
@@ -159,31 +188,28 @@ export async function scrapeSource(
             ]
           : built.skippedReasons,
     });
-
-    const warnings: string[] = [];
-    if (acquired.partialReason) warnings.push(acquired.partialReason);
     const previous = await lastOkRun(db, source.key);
-    if (!options.allowShrink && previous && rowsRead < previous.rows_read / 2) {
-      warnings.push(
-        `rows fell from ${formatCount(previous.rows_read)} to ${formatCount(rowsRead)}: ` +
-          'stored as partial and nothing marked removed (run with --allow-shrink if the agency really dropped them)',
-      );
-    }
-    const status = warnings.length > 0 ? 'partial' : 'ok';
+    // A streamed file's rows are counted as they are read: whether the read is complete is decided
+    // once they all were, before anything is marked removed.
+    let verdict: ReadVerdict | null = null;
+    const judged = () =>
+      (verdict ??= judgeRead(rowSet, acquired.partialReason, previous, options.allowShrink, origin));
+    const complete = () => judged().status === 'ok';
     const at = ctx.now().toISOString();
 
     let counts: LoadCounts;
     if (options.dryRun) {
-      counts = await dryRunCounts(ctx, source.key, at, built.records, status === 'ok', summaries);
+      counts = await dryRunCounts(ctx, source.key, at, built.records, complete, summaries);
     } else {
       counts = await db.transaction().execute(async (trx) => {
         const loaded = loadProspects(ctx.store.sqlite, built.records, {
           source: source.key,
           runId: runId!,
           at,
-          complete: status === 'ok',
+          complete,
           summaries,
         });
+        const { status, rowsRead, warnings } = judged();
         await finishRun(trx, runId!, {
           ...outcomeBase(ctx, elapsed(), payload),
           status,
@@ -197,6 +223,7 @@ export async function scrapeSource(
         return loaded;
       });
     }
+    const { status, rowsRead, warnings } = judged();
     return {
       source: source.key,
       status,
@@ -272,7 +299,7 @@ async function dryRunCounts(
   source: string,
   at: string,
   records: Parameters<typeof loadProspects>[1],
-  complete: boolean,
+  complete: () => boolean,
   summaries: StoredSummaries,
 ): Promise<LoadCounts> {
   try {

@@ -12,7 +12,12 @@ import type { ProspectStatus } from './schema.js';
 
 export type { IncomingProspect, LoadCounts } from './diff-prospects.js';
 
-export interface LoadOptions extends DiffOptions {
+export interface LoadOptions extends Omit<DiffOptions, 'complete'> {
+  /**
+   * Whether the read is complete, so what it no longer lists is removed: asked once every record
+   * was read, as a streamed file's rows are only counted then.
+   */
+  complete: boolean | (() => boolean);
   /** The source's stored records, when the caller already read them (readStoredSummaries). */
   summaries?: StoredSummaries;
 }
@@ -114,12 +119,13 @@ export function loadProspects(
   }
   flush();
 
-  if (options.complete) {
+  const complete = typeof options.complete === 'function' ? options.complete() : options.complete;
+  if (complete) {
     const gone = new Map<string, StoredProspect>();
     for (const [id, summary] of summaries) {
       if (summary.status === 'active') gone.set(id, writer.storedProspect(id));
     }
-    add(diffProspects(gone, [], options));
+    add(diffProspects(gone, [], { ...options, complete }));
   }
   return counts;
 }

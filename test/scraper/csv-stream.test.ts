@@ -16,8 +16,8 @@ describe('reading a CSV export as a stream', () => {
     const table = readCsv(new TextEncoder().encode(csv));
     const set = tableRowSet([table], layout);
     expect(set.headers).toEqual(['Node_ID', 'Title', 'Phase', 'Column 4']);
-    expect(set.rowCount).toBe(3);
     const rows = mapRows(set, layout);
+    expect(set.rowCount).toBe(3);
     expect(rows.map((row) => [row.rowNumber, row.raw.title, row.extra])).toEqual([
       [3, 'Janitorial, weekly', { Phase: 'Planning' }],
       [5, '"Bad "quote" here', { Phase: 'x' }],
@@ -25,6 +25,19 @@ describe('reading a CSV export as a stream', () => {
     ]);
     // The rows can be read again: each read starts from the first line.
     expect(mapRows(set, layout)).toHaveLength(3);
+  });
+
+  it('counts rows and names cells past the header as it reads them, far below the first rows', () => {
+    const lines = ['Node_ID,Title'];
+    for (let i = 1; i <= 200; i += 1) lines.push(i === 150 ? '150,Snow removal,late cell' : `${i},Item ${i}`);
+    lines.push('', '"201,Broken "quote', '202,Last');
+    const set = tableRowSet([readCsv(Buffer.from(lines.join('\n')))], layout);
+    expect(set.headers).toEqual(['Node_ID', 'Title']);
+    const rows = mapRows(set, layout);
+    expect(set.headers).toEqual(['Node_ID', 'Title', 'Column 3']);
+    expect(rows.find((row) => row.raw.title === 'Snow removal')!.extra).toEqual({ 'Column 3': 'late cell' });
+    expect([set.rowCount, set.malformedRows]).toEqual([rows.length, 0]);
+    expect(rows.at(-1)!.raw.title).toBe('Last');
   });
 
   it('reads rows across the parser chunks and a Windows-1252 file as text', () => {

@@ -9,8 +9,8 @@ import { tempDir } from '../helpers/store.js';
 const ROWS = 4_000;
 
 /** The Gateway's CSV export of `ROWS` records; every `changeEvery`th one retitled (0: none). */
-function exportFile(dir: string, name: string, changeEvery = 0): string {
-  const records = Array.from({ length: ROWS }, (_, i) => gatewayRecord(i)).map((record, i) =>
+function exportFile(dir: string, name: string, changeEvery = 0, rows = ROWS): string {
+  const records = Array.from({ length: rows }, (_, i) => gatewayRecord(i)).map((record, i) =>
     changeEvery > 0 && i % changeEvery === 0 ? { ...record, title: `${record.title} (revised)` } : record,
   );
   const path = join(dir, name);
@@ -61,5 +61,21 @@ describe('re-reading a large export', () => {
     } finally {
       db.close();
     }
+  }, 60_000);
+
+  it('counts a streamed export as it reads it: one under half the last is partial, one a little shorter removes what it dropped', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'jps.db');
+    const scrape = (file: string) => scrapeSource('acquisition-gateway', ['--file', file], { dbPath });
+
+    await scrape(exportFile(dir, 'full.csv', 0, 1_000));
+    const halved = await scrape(exportFile(dir, 'shrunk.csv', 0, 400));
+    expect(halved.summary).toMatchObject({ status: 'partial', rows_read: 400, removed: 0, unchanged: 400 });
+    expect(halved.stderr).toContain(
+      'rows fell from 1,000 to 400: stored as partial and nothing marked removed',
+    );
+
+    const shorter = await scrape(exportFile(dir, 'shorter.csv', 0, 900));
+    expect(shorter.summary).toMatchObject({ status: 'ok', rows_read: 900, removed: 100, unchanged: 900 });
   }, 60_000);
 });

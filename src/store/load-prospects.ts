@@ -96,7 +96,9 @@ export function loadProspects(
       summaries.delete(record.id);
       // The rule of diffProspects for an identical record, decided from the hash alone.
       if (summary && summary.status === 'active' && summary.hash === hash) {
-        writer.touch(record.id, record.sourceHash ?? null);
+        if (record.sourceHash === undefined || record.sourceHash === summary.sourceHash)
+          seenAgain.push(record.id);
+        else writer.touch(record.id, record.sourceHash);
         counts.unchanged += 1;
         continue;
       }
@@ -107,10 +109,12 @@ export function loadProspects(
     add(diffProspects(stored, rest, diffOptions, (record) => hashes.get(record)!));
     batch = [];
   };
+  // Records read again as they were stored: touched one by one only if the read turns out partial.
+  const seenAgain: string[] = [];
   for (const record of incoming) {
     if ('seenAgain' in record) {
       summaries.delete(record.id);
-      writer.touch(record.id);
+      seenAgain.push(record.id);
       counts.unchanged += 1;
       continue;
     }
@@ -126,6 +130,10 @@ export function loadProspects(
       if (summary.status === 'active') gone.set(id, writer.storedProspect(id));
     }
     add(diffProspects(gone, [], { ...options, complete }));
+    // Every active record of the source not written by this run was read again unchanged.
+    writer.touchAllUnwritten();
+  } else {
+    for (const id of seenAgain) writer.touch(id);
   }
   return counts;
 }
@@ -171,6 +179,7 @@ export class ProspectWriter {
   readonly #update: SqliteDatabase.Statement;
   readonly #touch: SqliteDatabase.Statement;
   readonly #touchSource: SqliteDatabase.Statement;
+  readonly #touchUnwritten: SqliteDatabase.Statement;
   readonly #remove: SqliteDatabase.Statement;
   readonly #event: SqliteDatabase.Statement;
   readonly #lastPk: SqliteDatabase.Statement;
@@ -193,6 +202,9 @@ export class ProspectWriter {
     this.#touch = sqlite.prepare('UPDATE prospects SET last_seen_at = ?, last_run_id = ? WHERE id = ?');
     this.#touchSource = sqlite.prepare(
       'UPDATE prospects SET last_seen_at = ?, last_run_id = ?, source_hash = ? WHERE id = ?',
+    );
+    this.#touchUnwritten = sqlite.prepare(
+      "UPDATE prospects SET last_seen_at = ?, last_run_id = ? WHERE source = ? AND status = 'active' AND last_run_id IS NOT ?",
     );
     this.#remove = sqlite.prepare(
       "UPDATE prospects SET status = 'removed', removed_at = ?, last_run_id = ?, last_event_at = ? WHERE id = ?",
@@ -233,6 +245,15 @@ export class ProspectWriter {
     const { at, runId } = this.#options;
     if (sourceHash === null) this.#touch.run(at, runId, id);
     else this.#touchSource.run(at, runId, sourceHash, id);
+  }
+
+  /**
+   * Seen again unchanged, every active record of the source this run has not written: at the end
+   * of a complete read, one statement instead of one per record.
+   */
+  touchAllUnwritten(): void {
+    const { at, runId, source } = this.#options;
+    this.#touchUnwritten.run(at, runId, source, runId);
   }
 
   /** Rows first, then their events (an event names a stored prospect). */

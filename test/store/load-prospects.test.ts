@@ -52,6 +52,36 @@ describe('loading a source into the store', () => {
     ]);
   });
 
+  it('moves last_seen_at of exactly the records a read lists, whether it is partial or complete', async () => {
+    const store = await tempStore();
+    const record = (id: string) => makeProspect(id, { title: `Requirement ${id}` });
+    const load = async (source: string, ids: string[], at: string, complete: boolean) => {
+      const runId = await startRun(store.db, source, at, 'test');
+      return loadProspects(store.sqlite, ids.map(record), { source, runId, at, complete });
+    };
+    const WEEK1 = '2026-11-20T10:00:01.000Z';
+    const WEEK2 = '2026-11-27T10:00:01.000Z';
+    const WEEK3 = '2026-12-04T10:00:01.000Z';
+    await load('ssa', ['ssa:A', 'ssa:B', 'ssa:C'], WEEK1, true);
+    await load('dot', ['dot:X'], WEEK1, true);
+    const seen = () =>
+      store.sqlite.prepare('SELECT id, status, last_seen_at FROM prospects ORDER BY id').all();
+    expect(await load('ssa', ['ssa:A'], WEEK2, false)).toMatchObject({ unchanged: 1, removed: 0 });
+    expect(seen()).toEqual([
+      { id: 'dot:X', status: 'active', last_seen_at: WEEK1 },
+      { id: 'ssa:A', status: 'active', last_seen_at: WEEK2 },
+      { id: 'ssa:B', status: 'active', last_seen_at: WEEK1 },
+      { id: 'ssa:C', status: 'active', last_seen_at: WEEK1 },
+    ]);
+    expect(await load('ssa', ['ssa:A', 'ssa:B'], WEEK3, true)).toMatchObject({ unchanged: 2, removed: 1 });
+    expect(seen()).toEqual([
+      { id: 'dot:X', status: 'active', last_seen_at: WEEK1 },
+      { id: 'ssa:A', status: 'active', last_seen_at: WEEK3 },
+      { id: 'ssa:B', status: 'active', last_seen_at: WEEK3 },
+      { id: 'ssa:C', status: 'removed', last_seen_at: WEEK1 },
+    ]);
+  });
+
   it('keeps the full-text index in step with titles that change', async () => {
     const store = await tempStore();
     const load = async (title: string, at: string) => {

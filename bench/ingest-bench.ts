@@ -86,6 +86,46 @@ function sqliteImport(dir: string, csvPath: string, attempt: number): number | n
   return millis;
 }
 
+/**
+ * The store's own floor: the rows a first load stored, copied by `sqlite3` alone into a new
+ * database with jps's schema (every index, the full-text index) — what the load costs with no
+ * parsing, normalising or JavaScript at all.
+ */
+function storeFloor(dir: string, loadedPath: string): number | null {
+  const probe = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return null;
+  const schema = spawnSync('sqlite3', [loadedPath, '.schema'], { encoding: 'utf8' }).stdout;
+  const columns = spawnSync(
+    'sqlite3',
+    [loadedPath, "SELECT group_concat(name, ',') FROM pragma_table_info('prospects')"],
+    {
+      encoding: 'utf8',
+    },
+  ).stdout.trim();
+  const floorPath = join(dir, 'store-floor.db');
+  rmSync(floorPath, { force: true });
+  const made = spawnSync('sqlite3', [floorPath], {
+    input: `PRAGMA journal_mode = WAL;\n${schema}`,
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`sqlite3 could not make the schema: ${made.stderr}`);
+  const copy = [
+    `ATTACH '${loadedPath}' AS loaded;`,
+    'PRAGMA foreign_keys = OFF;',
+    'BEGIN;',
+    `INSERT INTO main.prospects (${columns}) SELECT ${columns} FROM loaded.prospects;`,
+    'INSERT INTO prospects_fts (rowid, title, description, agency, office) SELECT pk, title, description, agency, office FROM main.prospects;',
+    'INSERT INTO main.prospect_events SELECT * FROM loaded.prospect_events;',
+    'COMMIT;',
+  ].join('\n');
+  const started = performance.now();
+  const result = spawnSync('sqlite3', [floorPath], { input: copy, encoding: 'utf8' });
+  const millis = performance.now() - started;
+  if (result.status !== 0) throw new Error(`sqlite3 could not copy the rows: ${result.stderr}`);
+  rmSync(floorPath, { force: true });
+  return millis;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (millis: number) => `${(millis / 1000).toFixed(2)} s`;
 
@@ -121,9 +161,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
     const firsts: Timed[] = [];
     const agains: Timed[] = [];
     const changes: Timed[] = [];
+    const floors: number[] = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const dbPath = join(dir, `jps-${attempt}.db`);
       firsts.push(await timedIngest(dbPath, csvPath));
+      const floor = storeFloor(dir, dbPath);
+      if (floor !== null) floors.push(floor);
       agains.push(await timedIngest(dbPath, csvPath));
       changes.push(await timedIngest(dbPath, changedPath));
       rmSync(dbPath, { force: true });
@@ -148,6 +191,12 @@ export async function runIngestBench(options: IngestBenchOptions = {}): Promise<
             : `sqlite3 .import --csv: ${seconds(yardstick)}`,
         ratio: yardstick === null ? null : first / yardstick,
         goal: '≤ 6×',
+      },
+      {
+        work: "  the store alone: the same rows copied by sqlite3 into jps's schema",
+        jps: floors.length > 0 ? seconds(median(floors)) : 'sqlite3 CLI not installed',
+        yardstick: yardstick === null ? '—' : `sqlite3 .import --csv: ${seconds(yardstick)}`,
+        ratio: yardstick === null || floors.length === 0 ? null : median(floors) / yardstick,
       },
       {
         work: 'ingest peak RSS (any of the loads)',

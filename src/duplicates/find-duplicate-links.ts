@@ -96,9 +96,14 @@ function quarterIndex(date: string | null): number | null {
   return fiscal ? fiscal.fiscalYear * 4 + fiscal.quarter - 1 : null;
 }
 
-/** Many prospects share an agency, an office or a title: each is read once a matching. */
+/**
+ * Many prospects share an agency, an office, a title or a description: each is read once a
+ * matching, and its words held once however many prospects share it.
+ */
 interface PrepareCache {
   titles: Map<string, TitleWords>;
+  titleSets: Map<string, Set<string>>;
+  descriptions: Map<string, Set<string>>;
   organisations: Map<string, Set<string>>;
   departments: Map<string, string>;
 }
@@ -121,7 +126,7 @@ function prepare(candidate: DuplicateCandidate, index: number, cache: PrepareCac
     index,
     department: cached(cache.departments, candidate.agency, () => departmentKey(candidate.agency)),
     title,
-    titleSet: new Set(title.all),
+    titleSet: cached(cache.titleSets, candidate.title, () => new Set(title.all)),
     titleWeight: 0,
     organisation: cached(cache.organisations, `${candidate.office ?? ''}\u0000${candidate.source}`, () =>
       organisationWords(candidate.office, candidate.source),
@@ -137,10 +142,12 @@ function prepare(candidate: DuplicateCandidate, index: number, cache: PrepareCac
   };
 }
 
-function descriptionWordsOf(p: Prepared): Set<string> | null {
+function descriptionWordsOf(p: Prepared, cache: PrepareCache): Set<string> | null {
   if (p.descriptionWords === undefined) {
     const text = p.candidate.description;
-    p.descriptionWords = text ? new Set(contentWords(text).slice(0, 200)) : null;
+    p.descriptionWords = text
+      ? cached(cache.descriptions, text, () => new Set(contentWords(text).slice(0, 200)))
+      : null;
   }
   return p.descriptionWords;
 }
@@ -230,6 +237,7 @@ function scorePair(
   a: Prepared,
   b: Prepared,
   weigh: Weigh,
+  cache: PrepareCache,
   minScore: number,
   reasons?: string[],
 ): number | null {
@@ -334,8 +342,8 @@ function scorePair(
   const title = titleSimilarity(a, b, weigh);
   if (title < TITLE_FLOOR || Math.min(cap, title + adjust + DESCRIPTION_BONUS) < floor) return null;
 
-  const wordsA = descriptionWordsOf(a);
-  const wordsB = descriptionWordsOf(b);
+  const wordsA = descriptionWordsOf(a, cache);
+  const wordsB = descriptionWordsOf(b, cache);
   if (wordsA && wordsB && wordsA.size >= 3 && wordsB.size >= 3) {
     let shared = 0;
     for (const word of wordsA) if (wordsB.has(word)) shared += 1;
@@ -430,7 +438,13 @@ export function findDuplicateLinks(
 ): DuplicateLink[] {
   const minScore = options.minScore ?? LINK_MIN_SCORE;
   const only = options.only;
-  const cache: PrepareCache = { titles: new Map(), organisations: new Map(), departments: new Map() };
+  const cache: PrepareCache = {
+    titles: new Map(),
+    titleSets: new Map(),
+    descriptions: new Map(),
+    organisations: new Map(),
+    departments: new Map(),
+  };
   const departmentOf = (c: DuplicateCandidate) =>
     cached(cache.departments, c.agency, () => departmentKey(c.agency));
   const titleOf = (c: DuplicateCandidate) => cached(cache.titles, c.title, () => titleWords(c.title));
@@ -523,10 +537,10 @@ export function findDuplicateLinks(
     if (only && !only.has(p.candidate.id) && !only.has(q.candidate.id)) return;
     if (!comparable(p.candidate, q.candidate)) return;
     const [a, b] = p.candidate.id < q.candidate.id ? [p, q] : [q, p];
-    if (scorePair(a, b, weigh, minScore) === null) return;
+    if (scorePair(a, b, weigh, cache, minScore) === null) return;
     // Worth a link: judged again, in words.
     const reasons: string[] = [];
-    const score = scorePair(a, b, weigh, minScore, reasons)!;
+    const score = scorePair(a, b, weigh, cache, minScore, reasons)!;
     links.push({ a: a.candidate.id, b: b.candidate.id, score, reasons });
   };
 

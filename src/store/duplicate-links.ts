@@ -95,9 +95,33 @@ export async function activeDuplicateCandidates(database: Kysely<Database>): Pro
     ])
     .where('status', '=', 'active')
     .execute();
-  return rows.map(({ last_event_at, last_seen_at, ...candidate }) => ({
-    ...candidate,
-    changed_at: last_event_at ?? last_seen_at,
+  // Agencies, offices, places, dates and many titles repeat: each text is held once.
+  const texts = new Map<string, string>();
+  const once = <T extends string | null>(text: T): T => {
+    if (text === null) return text;
+    const held = texts.get(text);
+    if (held !== undefined) return held as T;
+    texts.set(text, text);
+    return text;
+  };
+  return rows.map((row) => ({
+    id: row.id,
+    source: once(row.source),
+    agency: once(row.agency),
+    office: once(row.office),
+    title: once(row.title),
+    description: once(row.description),
+    naics: once(row.naics),
+    estimated_value_min: row.estimated_value_min,
+    estimated_value_max: row.estimated_value_max,
+    release_date: once(row.release_date),
+    award_date: once(row.award_date),
+    award_fiscal_year: row.award_fiscal_year,
+    award_quarter: row.award_quarter,
+    place_city: once(row.place_city),
+    place_state: once(row.place_state),
+    primary_contact_email: once(row.primary_contact_email),
+    changed_at: once(row.last_event_at ?? row.last_seen_at),
   }));
 }
 

@@ -391,6 +391,11 @@ interface Signature extends TitleShape {
    * prefix): words that are never shared, whichever title they are weighed against.
    */
   loneWeight: number;
+  /**
+   * The title's leading segment, when every word of it names an office of the department: only
+   * then may two titles be compared without it. Undefined otherwise ("Requirement 12: …").
+   */
+  droppable: Set<string> | undefined;
 }
 
 /**
@@ -405,13 +410,14 @@ function loneBound(sharable: number, loneA: number, loneB: number): number {
 
 /**
  * The most two titles can be alike whatever offices their records name: the office prefix of
- * either may be dropped. A bound to discard pairs of titles before their records are compared.
+ * either may be dropped where it could name one. A bound to discard pairs of titles before their
+ * records are compared.
  */
 function titleBound(a: Signature, b: Signature, weigh: Weigh): number {
   let best = wordSimilarity(a, b, weigh);
   if (best === 1) return best;
-  const skipA = a.title.prefix.length > 0 ? new Set(a.title.prefix) : undefined;
-  const skipB = b.title.prefix.length > 0 ? new Set(b.title.prefix) : undefined;
+  const skipA = a.droppable;
+  const skipB = b.droppable;
   if (skipA) best = Math.max(best, wordSimilarity(a, b, weigh, skipA));
   if (skipB) best = Math.max(best, wordSimilarity(a, b, weigh, undefined, skipB));
   if (skipA && skipB) best = Math.max(best, wordSimilarity(a, b, weigh, skipA, skipB));
@@ -482,6 +488,7 @@ export function findDuplicateLinks(
         members: [],
         probe: false,
         loneWeight: 0,
+        droppable: undefined,
       };
       signatures.push(signature);
       byKey.set(key, signature);
@@ -499,12 +506,28 @@ export function findDuplicateLinks(
 
   // Each word's titles, fewest lone words first: a probe stops reading a word's titles at the
   // first one whose lone words alone keep it under the floor, as all after it are too.
+  // A title is compared without its leading segment only when each word of it is in the office
+  // names of one of the pair, and so of their department.
+  const officeWords = new Map<string, Set<string>>();
+  const gathered = new Set<Set<string>>();
+  for (const p of prepared) {
+    if (gathered.has(p.organisation)) continue;
+    gathered.add(p.organisation);
+    let words = officeWords.get(p.department);
+    if (!words) officeWords.set(p.department, (words = new Set()));
+    for (const word of p.organisation) words.add(word);
+  }
   for (const signature of signatures) {
-    const words = postings.get(signature.members[0]!.department)!;
-    const prefix = new Set(signature.title.prefix);
+    const department = signature.members[0]!.department;
+    const words = postings.get(department)!;
+    const { prefix } = signature.title;
+    const offices = officeWords.get(department)!;
+    signature.droppable =
+      prefix.length > 0 && prefix.every((word) => offices.has(word)) ? new Set(prefix) : undefined;
     signature.loneWeight = 0;
     for (const word of signature.title.all) {
-      if (words.get(word)!.length === 1 && !prefix.has(word)) signature.loneWeight += weigh(word);
+      if (words.get(word)!.length === 1 && !signature.droppable?.has(word))
+        signature.loneWeight += weigh(word);
     }
   }
   for (const words of postings.values()) {
@@ -518,8 +541,11 @@ export function findDuplicateLinks(
   // The rarest words of a title up to the part any alike title must share one of.
   const probeWords = (signature: Signature): string[] => {
     const probe = new Set<string>();
-    const prefix = new Set(signature.title.prefix);
-    for (const words of [signature.title.all, signature.title.all.filter((word) => !prefix.has(word))]) {
+    const { droppable } = signature;
+    const variants = droppable
+      ? [signature.title.all, signature.title.all.filter((word) => !droppable.has(word))]
+      : [signature.title.all];
+    for (const words of variants) {
       const sorted = rarestFirst(words);
       let rest = weightOf(sorted, weigh);
       const needed = SHARED_WEIGHT_FLOOR * rest;

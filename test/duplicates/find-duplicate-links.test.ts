@@ -147,6 +147,16 @@ describe('finding likely duplicates', () => {
     expect(links.every((link) => link.b === 'dot:plain')).toBe(true);
   });
 
+  it('compares titles whole when their leading segment names no office ("Requirement 12: …")', () => {
+    const numbered = Array.from({ length: 300 }, (_, i) =>
+      prospect(`ssa:OAG-${i}`, {
+        title: `Requirement ${i}: facility maintenance and support services`,
+        office: 'Office of Acquisition Grants',
+      }),
+    );
+    expect(findDuplicateLinks([...numbered, ...BACKGROUND])).toEqual([]);
+  });
+
   it('judges only the pairs of changed prospects when asked', () => {
     const all = [
       prospect('dot:1', { title: 'Cloud Migration Services' }),

@@ -1,36 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProspects } from '../../src/store/load-prospects.js';
 import { startRun } from '../../src/store/runs.js';
 import { saveWatch } from '../../src/store/watches.js';
+import { requireBuiltJps, runBuiltJps } from '../helpers/built-jps.js';
 import { startWebhookReceiver, type ReceivedPost } from '../helpers/receivers.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
 
-const BIN = fileURLToPath(new URL('../../bin/jps.js', import.meta.url));
-
-interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The built `bin/jps.js`, as cron runs it: a process of its own. */
-function jps(args: string[], env: Record<string, string>): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', JPS_RETRY_BASE: '0.05s', JPS_HTTP_TIMEOUT: '10s', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const jps = (args: string[], env: Record<string, string>) =>
+  runBuiltJps(args, { JPS_RETRY_BASE: '0.05s', JPS_HTTP_TIMEOUT: '10s', ...env });
 
 const A1 = { title: 'Cyber defense operations', release_date: '2026-12-01' };
 const A2 = { title: 'Help desk services', release_date: '2027-01-15' };
@@ -69,9 +47,7 @@ function prospectsOf(post: ReceivedPost): string[] {
 
 describe('digests beside other jps processes', () => {
   beforeAll(() => {
-    if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)))) {
-      throw new Error('dist/ is missing: run `npm run build` (npm test does) before these tests');
-    }
+    requireBuiltJps();
   });
 
   it('ends the window at a committed event while a scrape writes, and sends the rest next time', async () => {

@@ -1,36 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSsaWorkbook, ssaLandingPage } from '../fixtures/ssa/ssa-forecast.js';
+import { requireBuiltJps, runBuiltJps } from '../helpers/built-jps.js';
 import { startFixtureServer } from '../helpers/fixture-server.js';
 import { storedRuns } from '../helpers/records.js';
 import { tempDir } from '../helpers/store.js';
 
-const BIN = fileURLToPath(new URL('../../bin/jps.js', import.meta.url));
-
-interface Spawned {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the built `bin/jps.js` as a user's shell would, with only the environment given. */
-function jps(args: string[], env: Record<string, string>): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', JPS_RETRY_BASE: '0.05s', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const jps = (args: string[], env: Record<string, string>) =>
+  runBuiltJps(args, { JPS_RETRY_BASE: '0.05s', ...env });
 
 async function ssaSite(delayMillis = 0) {
   const workbook = await buildSsaWorkbook();
@@ -42,9 +21,7 @@ async function ssaSite(delayMillis = 0) {
 
 describe('the built jps binary', () => {
   beforeAll(() => {
-    if (!existsSync(fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)))) {
-      throw new Error('dist/ is missing: run `npm run build` (npm test does) before these tests');
-    }
+    requireBuiltJps();
   });
 
   it('scrapes a source into a new database and prints the summary table', async () => {

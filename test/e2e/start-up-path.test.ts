@@ -1,43 +1,29 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltJps, runBuiltJps } from '../helpers/built-jps.js';
 import { makeProspect, recordScrape, tempStore } from '../helpers/store.js';
 
-const BIN = fileURLToPath(new URL('../../bin/jps.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Runs the built binary with Node's module-loader debug lines on (`NODE_DEBUG=esm,module`), which
  * name every file Node resolves or loads, and returns the files of this project among them.
  */
-function loadedFiles(args: string[]): Promise<{ code: number | null; stdout: string; files: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', NODE_DEBUG: 'esm,module', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const root = fileURLToPath(new URL('../../', import.meta.url));
-      const files = new Set<string>();
-      for (const [match] of stderr.matchAll(/(?:file:\/\/)?\/[^\s'"`,)]+/g)) {
-        const path = match.startsWith('file://') ? fileURLToPath(match) : match;
-        if (path.startsWith(root)) files.add(path.slice(root.length));
-      }
-      resolve({ code, stdout, files: [...files] });
-    });
-  });
+async function loadedFiles(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; files: string[] }> {
+  const { code, stdout, stderr } = await runBuiltJps(args, { NODE_DEBUG: 'esm,module', NO_COLOR: '1' });
+  const files = new Set<string>();
+  for (const [match] of stderr.matchAll(/(?:file:\/\/)?\/[^\s'"`,)]+/g)) {
+    const path = match.startsWith('file://') ? fileURLToPath(match) : match;
+    if (path.startsWith(ROOT)) files.add(path.slice(ROOT.length));
+  }
+  return { code, stdout, files: [...files] };
 }
 
 describe('what a plain `jps list` loads', () => {
   beforeAll(() => {
-    if (!existsSync(BIN.replace(/bin\/jps\.js$/, 'dist/bin/jps.js'))) {
-      throw new Error('dist/ is missing: run `npm run build` (npm test does) before these tests');
-    }
+    requireBuiltJps();
   });
 
   // Start-up time is most of what `jps list` costs (see bench/startup-bench.ts): every file it

@@ -5,19 +5,11 @@
  */
 import type { ListFilters } from '../list-filters.js';
 import type { ProspectRecord } from '../store/prospect-record.js';
-import type { EventKind } from '../store/schema.js';
+import type { StoredEvent } from '../store/watches.js';
 import { matchesFilters } from './match-filters.js';
 
 /** One change event as the digest reads it: `old`/`new` already parsed from their JSON. */
-export interface WindowEvent {
-  id: number;
-  prospect_id: string;
-  at: string;
-  kind: EventKind;
-  field: string | null;
-  old: unknown;
-  new: unknown;
-}
+export type WindowEvent = StoredEvent;
 
 /** A field whose value at the end of the window differs from its value at the start. */
 export interface FieldChange {

@@ -132,7 +132,7 @@ export async function advanceCursor(
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** A change event as the digest reads it (src/digest/classify.ts's WindowEvent). */
+/** A change event as the digest reads it: `old`/`new` already parsed from their JSON. */
 export interface StoredEvent {
   id: number;
   prospect_id: string;

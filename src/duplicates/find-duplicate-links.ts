@@ -1,4 +1,5 @@
 import { fiscalOfDate } from '../normalise/fiscal.js';
+import type { ProspectFields } from '../normalise/prospect.js';
 import { departmentKey } from './department-key.js';
 import { contentWords, organisationWords, titleWords, type TitleWords } from './title-tokens.js';
 
@@ -8,24 +9,23 @@ import { contentWords, organisationWords, titleWords, type TitleWords } from './
  */
 
 /** The fields of a prospect the matcher reads. */
-export interface DuplicateCandidate {
-  id: string;
-  source: string;
-  agency: string;
-  office: string | null;
-  title: string;
-  description: string | null;
-  naics: string | null;
-  estimated_value_min: number | null;
-  estimated_value_max: number | null;
-  release_date: string | null;
-  award_date: string | null;
-  award_fiscal_year: number | null;
-  award_quarter: number | null;
-  place_city: string | null;
-  place_state: string | null;
-  primary_contact_email: string | null;
-}
+export type DuplicateCandidate = { id: string; source: string } & Pick<
+  ProspectFields,
+  | 'agency'
+  | 'office'
+  | 'title'
+  | 'description'
+  | 'naics'
+  | 'estimated_value_min'
+  | 'estimated_value_max'
+  | 'release_date'
+  | 'award_date'
+  | 'award_fiscal_year'
+  | 'award_quarter'
+  | 'place_city'
+  | 'place_state'
+  | 'primary_contact_email'
+>;
 
 /** Two prospects that likely describe one requirement: `a` < `b` by id. */
 export interface DuplicateLink {

@@ -14,66 +14,35 @@ async function spelledOutStore(): Promise<Store> {
   const store = await tempStore();
   const record = (id: string, fields: Parameters<typeof makeProspect>[1]) =>
     makeProspect(`dot:${id}`, { agency: DOT, office: 'FAA', ...fields });
-  await recordScrape(
-    store,
-    'dot',
-    [
-      record('TITLE', {
-        title: 'Cybersecurity assessment',
-        description: 'A yearly review of the network.',
-        release_date: '2026-03-01',
-      }),
-      record('DESC', {
-        title: 'Network modernization',
-        description: 'Includes cyber security hardening and monitoring.',
-        release_date: '2026-05-01',
-      }),
-      record('GUARD', {
-        title: 'Security guard services',
-        description: 'Armed guards for the headquarters building.',
-        release_date: '2026-04-01',
-      }),
-      record('CAFE', { title: 'Janitorial services', description: 'Cleaning of the café.' }),
-      record('TITLEX', { title: 'Title X grant administration', release_date: '2026-02-01' }),
-      record('FLEET', {
-        title: 'Fleet fuel, phase 1',
-        description: 'Orders placed monthly.',
-        release_date: '2026-01-01',
-      }),
-      record('GONE', { title: 'Cyber range' }),
-    ],
-    { at: '2026-11-01T10:00:00.000Z' },
-  );
+  const listed = [
+    record('TITLE', {
+      title: 'Cybersecurity assessment',
+      description: 'A yearly review of the network.',
+      release_date: '2026-03-01',
+    }),
+    record('DESC', {
+      title: 'Network modernization',
+      description: 'Includes cyber security hardening and monitoring.',
+      release_date: '2026-05-01',
+    }),
+    record('GUARD', {
+      title: 'Security guard services',
+      description: 'Armed guards for the headquarters building.',
+      release_date: '2026-04-01',
+    }),
+    record('CAFE', { title: 'Janitorial services', description: 'Cleaning of the café.' }),
+    record('TITLEX', { title: 'Title X grant administration', release_date: '2026-02-01' }),
+    record('FLEET', {
+      title: 'Fleet fuel, phase 1',
+      description: 'Orders placed monthly.',
+      release_date: '2026-01-01',
+    }),
+  ];
+  await recordScrape(store, 'dot', [...listed, record('GONE', { title: 'Cyber range' })], {
+    at: '2026-11-01T10:00:00.000Z',
+  });
   // The second scrape no longer lists GONE: removed, so left out of an active search.
-  await recordScrape(
-    store,
-    'dot',
-    [
-      record('TITLE', {
-        title: 'Cybersecurity assessment',
-        description: 'A yearly review of the network.',
-        release_date: '2026-03-01',
-      }),
-      record('DESC', {
-        title: 'Network modernization',
-        description: 'Includes cyber security hardening and monitoring.',
-        release_date: '2026-05-01',
-      }),
-      record('GUARD', {
-        title: 'Security guard services',
-        description: 'Armed guards for the headquarters building.',
-        release_date: '2026-04-01',
-      }),
-      record('CAFE', { title: 'Janitorial services', description: 'Cleaning of the café.' }),
-      record('TITLEX', { title: 'Title X grant administration', release_date: '2026-02-01' }),
-      record('FLEET', {
-        title: 'Fleet fuel, phase 1',
-        description: 'Orders placed monthly.',
-        release_date: '2026-01-01',
-      }),
-    ],
-    { at: '2026-11-08T10:00:00.000Z' },
-  );
+  await recordScrape(store, 'dot', listed, { at: '2026-11-08T10:00:00.000Z' });
   return store;
 }
 

@@ -5,39 +5,20 @@ import { startTestApi } from './api-harness.js';
 
 /** Four active records (one with an id holding a slash) and one removed. */
 async function seedFour(writer: Store): Promise<void> {
-  await recordScrape(
-    writer,
-    'ssa',
-    [
-      makeProspect('ssa:OCIO/26-0009', {
-        title: 'Cybersecurity operations',
-        naics: '541519',
-        estimated_value_min: 1_000_000,
-        set_aside_standardized: 'SMALL_BUSINESS',
-      }),
-      makeProspect('ssa:A2', { title: 'Janitorial services', naics: '561720', estimated_value_max: 50_000 }),
-      makeProspect('ssa:A3', { title: 'Help desk', set_aside_standardized: 'EIGHT_A' }),
-      makeProspect('ssa:A4', { title: 'Grounds maintenance' }),
-      makeProspect('ssa:GONE', { title: 'Zebra tracking', naics: '111111' }),
-    ],
-    { at: '2026-11-01T10:00:00.000Z' },
-  );
-  await recordScrape(
-    writer,
-    'ssa',
-    [
-      makeProspect('ssa:OCIO/26-0009', {
-        title: 'Cybersecurity operations',
-        naics: '541519',
-        estimated_value_min: 1_000_000,
-        set_aside_standardized: 'SMALL_BUSINESS',
-      }),
-      makeProspect('ssa:A2', { title: 'Janitorial services', naics: '561720', estimated_value_max: 50_000 }),
-      makeProspect('ssa:A3', { title: 'Help desk', set_aside_standardized: 'EIGHT_A' }),
-      makeProspect('ssa:A4', { title: 'Grounds maintenance' }),
-    ],
-    { at: '2026-11-08T10:00:00.000Z' },
-  );
+  const active = [
+    makeProspect('ssa:OCIO/26-0009', {
+      title: 'Cybersecurity operations',
+      naics: '541519',
+      estimated_value_min: 1_000_000,
+      set_aside_standardized: 'SMALL_BUSINESS',
+    }),
+    makeProspect('ssa:A2', { title: 'Janitorial services', naics: '561720', estimated_value_max: 50_000 }),
+    makeProspect('ssa:A3', { title: 'Help desk', set_aside_standardized: 'EIGHT_A' }),
+    makeProspect('ssa:A4', { title: 'Grounds maintenance' }),
+  ];
+  const gone = makeProspect('ssa:GONE', { title: 'Zebra tracking', naics: '111111' });
+  await recordScrape(writer, 'ssa', [...active, gone], { at: '2026-11-01T10:00:00.000Z' });
+  await recordScrape(writer, 'ssa', active, { at: '2026-11-08T10:00:00.000Z' });
 }
 
 const seeded = () => startTestApi(seedFour);
